@@ -79,7 +79,7 @@ class SentenceTransformerEmbedder:
                 "Give a local path or a model installed in a package."
             ) from e
         self.name = f"sentence-transformers:{model or 'all-MiniLM-L6-v2'}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension())
         self._lock = threading.Lock()
 
     def _run(self, texts: Sequence[str]) -> list[list[float]]:

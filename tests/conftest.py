@@ -1,0 +1,59 @@
+"""Shared fixtures: a tmp corpus with the seed article, fake (hash) and real (e5) bots."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings, set_offline_env
+
+set_offline_env()
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "000_971f1201538155a2.md"
+SEED_ID = "000_971f1201538155a2"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(SEED, d / SEED.name)
+    return d
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus: Path) -> Settings:
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="hash")
+
+
+@pytest.fixture
+def fake_bot(settings: Settings) -> Iterator[object]:
+    from bot.chain import build
+
+    bot = build(settings)
+    bot.index(progress=False)
+    yield bot
+
+
+@pytest.fixture(scope="session")
+def e5() -> object:
+    from bot.embed import CachedEmbedder, E5Embedder
+
+    return CachedEmbedder(E5Embedder())
+
+
+@pytest.fixture(scope="session")
+def seed_bot(tmp_path_factory: pytest.TempPathFactory, e5: object) -> object:
+    """A real bot (e5 + persistent Chroma) over a copy of the seed corpus, shared by a session."""
+    from bot.chain import build
+
+    base = tmp_path_factory.mktemp("seed")
+    (base / "corpus").mkdir()
+    shutil.copy(SEED, base / "corpus" / SEED.name)
+    bot = build(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), embedder=e5)  # type: ignore[arg-type]
+    bot.index(progress=False)
+    return bot

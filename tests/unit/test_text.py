@@ -1,0 +1,33 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.text import content_words, detect_lang, sentence_spans, words
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
+    text = "M. Dupont a signé. Il paie 224 000 $ à Clearview AI !  The U.S. agency agreed.\nNew line"
+    spans = sentence_spans(text)
+    parts = [text[a:b] for a, b in spans]
+    assert parts == ["M. Dupont a signé.", "Il paie 224 000 $ à Clearview AI !", "The U.S. agency agreed.", "New line"]
+
+
+@given(st.text(max_size=400))
+def test_sentence_spans_are_ordered_trimmed_slices(text: str) -> None:
+    last = 0
+    for a, b in sentence_spans(text):
+        assert last <= a < b <= len(text)
+        assert text[a:b] == text[a:b].strip()
+        last = b
+
+
+def test_words_join_digit_groups_and_drop_accents_and_elision() -> None:
+    assert words("L’agence paie 224 000 $ et 3,5 milliards") == ["agence", "paie", "224000", "et", "3", "5", "milliards"]
+    assert "224000" in words("$224,000")
+    assert content_words("Qui a signé le contrat ?") == ["signe", "contrat"]
+
+
+def test_detect_lang() -> None:
+    assert detect_lang("Combien l'ICE paie-t-elle ?") == "fr"
+    assert detect_lang("Who signed a contract with Clearview AI?") == "en"
+    assert detect_lang("L'ICE paie 2 millions de dollars à Clearview.") == "fr"
+    assert detect_lang("The contract lasts three years.") == "en"
