@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import InputError
-from .models import Document, IndexReport, ScoredChunk
+from .models import Answer, Document, IndexReport, ScoredChunk
 
 if TYPE_CHECKING:
+    from .answer import Answerer
+    from .evidence import Evidence
     from .embed import Embedder
     from .retrieve import HybridSearcher
     from .store import Store
@@ -29,6 +32,7 @@ class FactBot:
         self._client = client
         self._store: Store | None = None
         self._searcher: HybridSearcher | None = None
+        self._answerer: Answerer | None = None
         self._write_lock = threading.Lock()
         self._init_lock = threading.RLock()
 
@@ -131,6 +135,43 @@ class FactBot:
 
     def search(self, query: str, k: int | None = None) -> list[ScoredChunk]:
         return self.searcher.search(self.check_query(query, "query"), k or self.settings.top_k)
+
+    # -- answers --------------------------------------------------------------------------
+
+    @property
+    def answerer(self) -> Answerer:
+        with self._init_lock:
+            if self._answerer is None:
+                from .answer import ExtractiveAnswerer
+
+                self._answerer = ExtractiveAnswerer()
+            return self._answerer
+
+    def evidence_for(self, query: str, *, k: int | None = None) -> list[Evidence]:
+        from .evidence import EvidenceRanker, split_sentences
+
+        hits = self.searcher.search(query, k or self.settings.top_k)
+        return EvidenceRanker(self.embedder).rank(query, split_sentences(hits))
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question from the sources (or abstain), with verbatim citations."""
+        from .text import detect_lang
+
+        question = self.check_query(question, "question")
+        t0 = time.perf_counter()
+        evidence = self.evidence_for(question)
+        t1 = time.perf_counter()
+        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        answer = self.answerer.answer(question, evidence, lang=detect_lang(question), dates=dates)
+        t2 = time.perf_counter()
+        answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
+        return answer
+
+    def chain(self) -> Any:
+        """The question -> Answer chain as a LangChain Runnable (invoke, batch, stream)."""
+        from langchain_core.runnables import RunnableLambda
+
+        return RunnableLambda(self.ask, name="factbot_answer")
 
     def retriever(self, k: int | None = None) -> Any:
         from .retrieve import make_retriever

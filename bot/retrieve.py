@@ -62,6 +62,7 @@ class HybridSearcher:
         self._lock = threading.Lock()
         self._lexical: LexicalIndex | None = None
         self._current: dict[str, str] = {}
+        self._docs: dict[str, dict[str, Any]] = {}
         self._version = ""
         self._checked = 0.0
         self.cross_lingual_lexical_weight = 0.5
@@ -81,9 +82,14 @@ class HybridSearcher:
                     t0 = time.perf_counter()
                     self._lexical = LexicalIndex(self.store.all_chunks())
                     log.info("lexical index: %d chunks in %.2fs", len(self._lexical.chunks), time.perf_counter() - t0)
-                    self._version, self._current = version, current
+                    self._version, self._current, self._docs = version, current, docs
                 self._checked = now
             return self._lexical, self._current
+
+    def doc_meta(self) -> dict[str, dict[str, Any]]:
+        """Manifest metadata of the visible documents (as of the last refresh)."""
+        self._state()
+        return self._docs
 
     def search(self, query: str, k: int = 5, *, fetch: int | None = None) -> list[ScoredChunk]:
         lexical, current = self._state()

@@ -35,7 +35,7 @@ _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 _NUM_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+")
 _ABBREV = {"m", "mm", "mme", "dr", "st", "mr", "mrs", "ms", "jr", "sr", "no", "vs", "etc", "inc", "corp", "cf"}
 # End of sentence: terminal punctuation, optional closing quotes/brackets, then space.
-_SENT_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s+)")
+_SENT_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s+[\"«“‘'(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 
 
 def strip_accents(text: str) -> str:

@@ -1,0 +1,153 @@
+"""Question -> Answer with verbatim citations, or an honest abstention. No LLM needed.
+
+The extractive answerer picks the evidence sentence that best covers the question, checks it
+holds the kind of fact asked for (an amount for "how much", a name for "who", reported speech for
+"what did X say"...), and composes a short answer from it with the quote cited. If no sentence
+covers the question's terms, or none holds the kind of fact asked for, it abstains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .evidence import Evidence, entities, query_terms
+from .models import Answer, Citation
+from .numbers import format_amount, quantities
+from .text import content_words, strip_accents
+
+COVERAGE_MIN = 0.6
+
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(r"\bhow long\b|combien de temps|\bdur[ée]e\b|\blast(s|ed)?\b|\bdure\b", re.I)),
+    ("count", re.compile(r"\bhow many\b|combien d[e'’]|\bnombre\b|\bnumber of\b", re.I)),
+    ("amount", re.compile(r"\bhow much\b|\bcombien\b|\bmontant\b|\bprix\b|\bco[uû]t|\bcost|\bprice\b|\bamount\b|\bsum\b|\bvalue\b|\bvaleur\b|\brevenue|\bchiffre d.affaires|\bworth\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|\bquand\b|\bwhat year\b|\bquelle ann[ée]e\b|\bwhat date\b|\bquelle date\b|\bdepuis quand\b", re.I)),
+    ("statement", re.compile(r"\b(say|said|says|claim\w*|state\w*|declar\w*|tell|told|respond\w*|react\w*)\b|\bdit\b|d[ée]clar|affirm|r[ée]pon|r[ée]agi|\bselon\b", re.I)),
+    ("purpose", re.compile(r"\bfor\s*\?\s*$|\bwhy\b|\bwhat for\b|\bpurpose\b|\bpourquoi\b|\bdans quel but\b|\bobjectif\b|\bà quoi\b|\bfor what\b|\bpour quoi\b|\bused for\b|\bserv", re.I)),
+    ("who", re.compile(r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)", re.I)),
+]
+_SPEECH = re.compile(r"[«»“”\"]|\b(a|ont|avait)\s+(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée])|\b(said|told|stated|added|claimed|explained)\b|a-t-il|a-t-elle", re.I)
+_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b|cette semaine|this week|le mois dernier|last month|au début de l.année|earlier this year|hier|yesterday|aujourd.hui|today", re.I)
+
+
+def question_kind(question: str) -> str:
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return "general"
+
+
+class Answerer(Protocol):
+    """Seam for answer generators: extractive (default) or an LLM behind the same contract."""
+
+    def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer: ...
+
+
+@dataclass
+class _Pick:
+    ev: Evidence
+    direct: str
+    extra: list[Citation]
+
+
+class ExtractiveAnswerer:
+    """Selects evidence sentences and composes a direct answer from them."""
+
+    def __init__(self, *, coverage_min: float = COVERAGE_MIN) -> None:
+        self.coverage_min = coverage_min
+
+    def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
+        kind = question_kind(question)
+        pick = self._pick(question, kind, evidence, lang)
+        if pick is None:
+            return abstention(question, lang=lang, kind=kind, evidence=evidence)
+        s = pick.ev.sentence
+        cites = [s.citation(dates.get(s.doc_id, ""))] + pick.extra
+        return Answer(question=question, answer=compose(pick.direct, cites, lang), abstained=False,
+                      citations=cites, lang=lang, kind=kind)
+
+    def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str) -> _Pick | None:
+        for ev in evidence[:6]:
+            if ev.coverage < self.coverage_min:
+                continue
+            direct = extract(kind, question, ev, lang)
+            if direct is None:
+                continue
+            extra: list[Citation] = []
+            s = ev.sentence
+            if kind == "statement" and s.next_text and _SPEECH.search(s.next_text):
+                from .models import Citation as C
+
+                extra.append(C(doc_id=s.doc_id, title=s.title, quote=s.next_text, start=s.next_start,
+                               end=s.next_start + len(s.next_text), lang=s.lang))
+            return _Pick(ev, direct, extra)
+        return None
+
+
+def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
+    """The direct answer of the asked kind found in the sentence, '' if none is needed, None if absent."""
+    text = ev.sentence.text
+    if kind == "amount":
+        money = [q for q in quantities(text) if q.kind == "money"]
+        return format_amount(money[0], lang) if money else None
+    if kind == "count":
+        nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent")]
+        return _with_noun(nums[0].text, text[nums[0].end:]) if nums else None
+    if kind == "duration":
+        durs = [q for q in quantities(text) if q.kind == "duration"]
+        return durs[0].text if durs else None
+    if kind == "date":
+        m = _DATE.search(text)
+        return m.group(0) if m else None
+    if kind == "statement":
+        return "" if _SPEECH.search(text) else None
+    if kind == "who":
+        return _who(question, ev)
+    return ""
+
+
+def _with_noun(number: str, rest: str) -> str:
+    m = re.match(r"\s*(?:d[e'’]\s*)?([\w’'-]+)", rest)
+    return f"{number} {m.group(1)}".strip() if m else number
+
+
+def _who(question: str, ev: Evidence) -> str | None:
+    qwords = {strip_accents(w.lower()) for w in content_words(question)}
+    text = ev.sentence.text
+    names = [n for n in entities(text) if not {strip_accents(w.lower()) for w in content_words(n)} <= qwords]
+    if not names:
+        return None
+    # The name nearest to the words the question matched is most likely the one asked for.
+    plain = strip_accents(text.lower())
+    anchors = [m.start() for w in ev.matched.values() for m in re.finditer(re.escape(w), plain)]
+    if not anchors:
+        return names[0]
+    return min(names, key=lambda n: min(abs(text.find(n) - a) for a in anchors))
+
+
+def compose(direct: str, cites: Sequence[Citation], lang: str) -> str:
+    """Direct answer first, then the cited words, numbered [1], [2]..."""
+    quotes = " ".join(f"« {c.quote} » [{i}]" for i, c in enumerate(cites, 1))
+    src_lang = cites[0].lang if cites else lang
+    if lang == "fr":
+        lead = f"{direct}. " if direct else ""
+        return f"{lead}Selon la source : {quotes}"
+    note = " (source in French)" if src_lang == "fr" else ""
+    lead = f"{direct}. " if direct else ""
+    return f"{lead}According to the source{note}: {quotes}"
+
+
+def abstention(question: str, *, lang: str, kind: str = "general", evidence: Sequence[Evidence] = ()) -> Answer:
+    missing = evidence[0].missing if evidence else query_terms(question)
+    if lang == "fr":
+        text = "Les sources ne le disent pas."
+        if missing:
+            text += f" Aucun passage ne parle de : {', '.join(missing[:5])}."
+    else:
+        text = "The sources don't say."
+        if missing:
+            text += f" No passage mentions: {', '.join(missing[:5])}."
+    return Answer(question=question, answer=text, abstained=True, citations=[], lang=lang, kind=kind)

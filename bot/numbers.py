@@ -1,0 +1,139 @@
+"""Numbers, amounts, percentages, years and durations, normalised across French and English.
+
+"224 000 $" = "$224,000" = "224.000 dollars" = "224k USD"; "3 milliards" = "3 billion";
+"deux millions de dollars" = "$2 million". Number words go through ``text2num``; digit groups,
+decimal commas, scale words and currencies are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import normalize_quotes
+
+_SCALE = {
+    "k": 1e3, "mille": 1e3, "thousand": 1e3, "thousands": 1e3, "milliers": 1e3,
+    "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+    "md": 1e9, "mds": 1e9, "bn": 1e9, "b": 1e9, "milliard": 1e9, "milliards": 1e9,
+    "billion": 1e9, "billions": 1e9, "trillion": 1e12, "trillions": 1e12, "billiard": 1e15,
+}
+_CURRENCY_SYMBOL = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
+_CURRENCY_WORD = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "livres": "GBP", "pounds": "GBP",
+}
+_DURATION = {
+    "an": "year", "ans": "year", "année": "year", "années": "year", "year": "year", "years": "year",
+    "mois": "month", "month": "month", "months": "month", "semaine": "week", "semaines": "week",
+    "week": "week", "weeks": "week", "jour": "day", "jours": "day", "day": "day", "days": "day",
+}
+_NUM = r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f]|[.,](?=\d{3}\b))\d{3})+|\d+(?:[.,]\d+)?)(?=[^\w]|[kKmMbB]\b|$)"
+_SCALE_RE = "|".join(sorted((re.escape(k) for k in _SCALE), key=len, reverse=True))
+_CUR_RE = "|".join(sorted((re.escape(k) for k in {**_CURRENCY_SYMBOL, **_CURRENCY_WORD}), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?P<pre>(?:{_CUR_RE})\s?)?{_NUM}"
+    rf"(?:\s?(?P<scale>{_SCALE_RE})\b)?"
+    rf"(?:\s?(?:de\s|d')?\s?(?P<post>{_CUR_RE}|%|pour\s?cent|percent|per\s?cent)(?!\w))?"
+    rf"(?:\s(?P<dur>ans|années|année|an|years?|mois|months?|semaines?|weeks?|jours?|days?)\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    kind: str  # money | percent | year | duration | number
+    unit: str  # currency code, duration unit, "%" or ""
+    start: int
+    end: int
+    text: str
+
+    def same(self, other: Quantity, *, rel: float = 0.005) -> bool:
+        return self.kind == other.kind and self.unit == other.unit and _close(self.value, other.value, rel)
+
+    def comparable(self, other: Quantity) -> bool:
+        return self.kind == other.kind and (self.unit == other.unit or not self.unit or not other.unit)
+
+
+def _close(a: float, b: float, rel: float) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
+
+
+def parse_number(raw: str) -> float:
+    """'224 000' / '224,000' / '224.000' -> 224000; '3,5' / '3.5' -> 3.5."""
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ .,]\d{3})+", s) and not re.fullmatch(r"\d[.,]\d{3}", s.replace(" ", "")):
+        return float(re.sub(r"\D", "", s))
+    if re.fullmatch(r"\d[.,]\d{3}", s):  # '3.000' thousands vs '3,000': both read as 3000
+        return float(re.sub(r"\D", "", s))
+    return float(s.replace(" ", "").replace(",", "."))
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` (offsets into ``text``)."""
+    text = normalize_quotes(text)
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        value = parse_number(m.group(2))
+        scale = (m.group("scale") or "").lower()
+        pre = (m.group("pre") or "").strip().lower()
+        post = (m.group("post") or "").lower()
+        if scale in ("m", "b", "k") and not (pre or post):
+            scale = ""  # a bare "3 m" is more likely metres than millions
+        value *= _SCALE.get(scale, 1.0)
+        cur = _CURRENCY_SYMBOL.get(pre) or _CURRENCY_SYMBOL.get(post) or _CURRENCY_WORD.get(post, "")
+        end = m.end() if (scale or post or m.group("dur")) else m.end(2)
+        if cur:
+            q = Quantity(value, "money", cur, m.start(), end, text[m.start() : end])
+        elif "%" in post or "cent" in post:
+            q = Quantity(value, "percent", "%", m.start(), end, text[m.start() : end])
+        elif m.group("dur"):
+            q = Quantity(value, "duration", _DURATION[m.group("dur").lower()], m.start(), end, text[m.start() : end])
+        elif not scale and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", m.group(2)):
+            q = Quantity(value, "year", "", m.start(2), m.end(2), m.group(2))
+        else:
+            q = Quantity(value, "number", "", m.start(2), end, text[m.start(2) : end])
+        out.append(q)
+    return out
+
+
+def quantities_with_words(text: str, lang: str) -> list[Quantity]:
+    """Like ``quantities`` but also reads number words ("deux millions", "three years").
+
+    Offsets refer to the converted text, so use this for comparing values, not for quoting.
+    """
+    from text_to_num import alpha2digit
+
+    # text2num mangles "3 milliards" (digit + scale word): hide those scale words from it.
+    hidden: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        hidden.append(m.group(2))
+        return f"{m.group(1)} qqscale{len(hidden) - 1}qq"
+
+    protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, normalize_quotes(text), flags=re.I)
+    try:
+        converted = alpha2digit(protected, "fr" if lang == "fr" else "en")
+    except Exception:  # text2num is strict about odd input; fall back to digits only
+        converted = protected
+    restored = re.sub(r"qqscale(\d+)qq", lambda m: hidden[int(m.group(1))], converted)
+    return quantities(restored)
+
+
+def format_amount(q: Quantity, lang: str) -> str:
+    """A canonical rendering in the reader's language: $224,000 / 224 000 $."""
+    v = q.value
+    if q.kind != "money":
+        return q.text
+    sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(q.unit, q.unit)
+    if v >= 1e9 and v % 1e7 == 0:
+        num = f"{v / 1e9:g} {'milliards' if lang == 'fr' else 'billion'}"
+    elif v >= 1e6 and v % 1e4 == 0:
+        num = f"{v / 1e6:g} {'millions' if lang == 'fr' else 'million'}"
+    else:
+        num = f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
+        if lang == "fr":
+            num = num.replace(",", "\u202f")
+    if lang == "fr":
+        return f"{num} {sym}".replace(".", ",") if "." in num and "milli" not in num else f"{num} {sym}"
+    return f"{sym}{num}"
