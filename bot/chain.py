@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import InputError
-from .models import Answer, Document, IndexReport, ScoredChunk
+from .models import Answer, Document, IndexReport, ScoredChunk, Verdict
 
 if TYPE_CHECKING:
     from .answer import Answerer
@@ -166,6 +166,28 @@ class FactBot:
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer
+
+    def check(self, claim: str) -> Verdict:
+        """Verdict on a claim, part by part, with the evidence quoted."""
+        from .evidence import EvidenceRanker
+        from .models import ClaimPart
+        from .text import detect_lang
+        from .verify import Verifier, combine, split_claim
+
+        claim = self.check_query(claim, "claim")
+        lang = detect_lang(claim)
+        t0 = time.perf_counter()
+        verifier = Verifier(EvidenceRanker(self.embedder))
+        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        parts: list[ClaimPart] = []
+        for part in split_claim(claim):
+            j = verifier.judge(part, self.evidence_for(part), lang=lang)
+            cites = [e.sentence.citation(dates.get(e.sentence.doc_id, "")) for e in j.evidence]
+            parts.append(ClaimPart(claim=part, verdict=j.label, confidence=j.confidence, evidence=cites,
+                                   rationale=j.rationale))
+        verdict = combine(claim, parts, lang)
+        verdict.timings_ms = {"verify": round((time.perf_counter() - t0) * 1000, 2)}
+        return verdict
 
     def chain(self) -> Any:
         """The question -> Answer chain as a LangChain Runnable (invoke, batch, stream)."""

@@ -78,8 +78,18 @@ def split_sentences(hits: Sequence[ScoredChunk]) -> list[Sentence]:
     return out
 
 
+# Numbers are compared as values (bot.numbers), not as words.
+NUMBER_WORDS = set(
+    """un une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente cent cents mille million
+    millions milliard milliards one two three four five six seven eight nine ten eleven twelve twenty thirty
+    hundred thousand billion billions dollar dollars euro euros usd eur""".split()
+)
+
+
 def query_terms(query: str) -> list[str]:
-    return list(dict.fromkeys(w for w in content_words(query) if w not in QUESTION_WORDS))
+    return list(dict.fromkeys(
+        w for w in content_words(query) if w not in QUESTION_WORDS and w not in NUMBER_WORDS and not w.isdigit()
+    ))
 
 
 def entities(text: str) -> list[str]:

@@ -1,0 +1,206 @@
+"""Claim -> Verdict (supported / refuted / not_enough_info / conflicting) with quoted evidence.
+
+Rules over the best evidence sentences, chosen by measurement (see README, "Verification"):
+1. numbers, amounts, durations and years are normalised and compared ("2 millions de dollars"
+   vs "224 000 $" refutes; a claimed duration the sources never give is not enough info);
+2. named parties must appear in the evidence: a claim naming the FBI where the best-matching
+   source sentence names HSI instead is refuted;
+3. negation must agree ("did not sign" vs "a signé");
+4. otherwise the claim is supported when the evidence covers its terms, else not enough info.
+Compound claims are split into parts; any refuted part refutes, all supported supports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
+from .models import Citation, ClaimPart, Label, Verdict
+from .numbers import Quantity, quantities_with_words
+from .text import content_words, detect_lang
+
+SUPPORT_MIN = 0.85
+TOPIC_MIN = 0.5
+_NEG = re.compile(
+    r"\b(not|never|no longer|nobody|none|neither|nor|no)\b|n['’]t\b|\bjamais\b|\baucun(e)?\b|\bnullement\b"
+    r"|\b(ne|n['’])\s*(\w+\s+){0,2}?(pas|plus|rien|guère|point)\b|\bn['’]\w+\s+(pas|plus|rien)\b",
+    re.I,
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")
+_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que)\s+", re.I)
+
+
+def negated(text: str) -> bool:
+    return bool(_NEG.search(text))
+
+
+def split_claim(claim: str) -> list[str]:
+    """Atomic parts of a compound claim; a part needs a few content words of its own."""
+    parts = [p.strip(" ,.;") for p in _SPLIT.split(claim)]
+    if len(parts) > 1 and all(len(content_words(p)) >= 2 for p in parts):
+        return parts
+    return [claim.strip()]
+
+
+@dataclass
+class _Judgement:
+    label: Label
+    confidence: float
+    rationale: str
+    evidence: list[Evidence]
+
+
+class Verifier:
+    """Judges atomic claims against ranked evidence sentences."""
+
+    def __init__(self, ranker: EvidenceRanker) -> None:
+        self.ranker = ranker
+        self.matcher: TermMatcher = ranker.matcher
+
+    def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> _Judgement:
+        if not evidence:
+            return _Judgement("not_enough_info", 0.6, _t(lang, "no source passage found", "aucun passage trouvé"), [])
+        top = list(evidence[:8])
+        best = max(top, key=lambda e: (round(e.coverage, 3), e.score))
+        on_topic = [e for e in top if e.coverage >= TOPIC_MIN]
+
+        by_numbers = self._numbers(claim, on_topic, lang)
+        if by_numbers is not None:
+            return by_numbers
+        if best.coverage < TOPIC_MIN:
+            return _Judgement("not_enough_info", 0.6 + 0.4 * (1 - best.coverage),
+                              _t(lang, f"no source mentions: {', '.join(best.missing[:4])}",
+                                 f"aucune source ne mentionne : {', '.join(best.missing[:4])}"), [])
+        names = {w for n in entities(claim) for w in content_words(n)}
+        plain = [t for t in query_terms(claim) if t not in names]
+
+        def topical(e: Evidence) -> float:
+            return sum(t in e.matched for t in plain) / len(plain) if plain else e.coverage
+
+        best_topic = max(top, key=lambda e: (round(topical(e), 3), round(e.coverage, 3), e.score))
+        by_party = self._parties(claim, best_topic if topical(best_topic) >= SUPPORT_MIN else best, lang)
+        if by_party is not None:
+            return by_party
+        window = best.sentence.text
+        if negated(claim) != negated(window):
+            return _Judgement("refuted", 0.7, _t(
+                lang, "the source states the opposite (negation differs)",
+                "la source dit le contraire (négation différente)"), [best])
+        if best.coverage >= SUPPORT_MIN:
+            return _Judgement("supported", round(0.55 + 0.4 * best.coverage, 2), _t(
+                lang, "a source sentence states it", "une phrase de la source l'affirme"), [best])
+        return _Judgement("not_enough_info", 0.55, _t(
+            lang, f"the sources do not say: {', '.join(best.missing[:4])}",
+            f"les sources ne disent pas : {', '.join(best.missing[:4])}"), [])
+
+    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> _Judgement | None:
+        wanted = [q for q in quantities_with_words(claim, lang) if not (q.kind == "number" and q.value < 2)]
+        if not wanted:
+            return None
+        for q in wanted:
+            same, other = [], []
+            for e in on_topic:
+                found = quantities_with_words(e.sentence.text, e.sentence.lang)
+                if any(q.same(f) for f in found):
+                    same.append(e)
+                else:
+                    other += [(e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)]
+            if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
+                return _Judgement("conflicting", 0.6, _t(lang, "sources disagree on this figure",
+                                                         "les sources divergent sur ce chiffre"), [same[0], other[0][0]])
+            if same:
+                continue
+            if other:
+                e, f = other[0]
+                return _Judgement("refuted", 0.9, _t(
+                    lang, f"the source gives {f.text}, the claim says {q.text}",
+                    f"la source indique {f.text}, l'affirmation dit {q.text}"), [e])
+            return _Judgement("not_enough_info", 0.7, _t(
+                lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"), [])
+        best = on_topic[0] if on_topic else None
+        if best is None:
+            return None
+        if negated(claim) != negated(best.sentence.text):
+            return None  # let the negation rule speak
+        return None if best.coverage < TOPIC_MIN + 0.1 else _Judgement(
+            "supported", 0.9, _t(lang, "the figures match the source", "les chiffres correspondent à la source"), [best])
+
+    def _same_noun(self, claim: str, q: Quantity, text: str, f: Quantity) -> bool:
+        """Plain numbers only compare when they count the same thing (200 employees vs 3 billion images)."""
+        if q.kind != "number":
+            return True
+        a = _noun_after(claim, q)
+        b = _noun_after(text, f)
+        if not a or not b:
+            return False
+        matched, _ = self.matcher.match([a], b)
+        return bool(matched)
+
+    def _parties(self, claim: str, best: Evidence, lang: str) -> _Judgement | None:
+        window = f"{best.sentence.context} {best.sentence.text}"
+        absent = [n for n in entities(claim) if self._missing(n, window)]
+        if not absent:
+            return None
+        others = [n for n in entities(best.sentence.text) if self._missing(n, claim)]
+        named = [n for n in absent if not _DEMONYM.fullmatch(n)]  # "French police" names no party
+        if others and named and best.coverage >= TOPIC_MIN:
+            return _Judgement("refuted", 0.75, _t(
+                lang, f"the source names {', '.join(others[:2])}, not {', '.join(absent)}",
+                f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)}"), [best])
+        return _Judgement("not_enough_info", 0.6, _t(
+            lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"), [])
+
+    def _missing(self, name: str, text: str) -> bool:
+        terms = [w for w in content_words(name)]
+        if not terms:
+            return False
+        matched, _ = self.matcher.match(terms, text)
+        return len(matched) < len(terms)
+
+
+def _noun_after(text: str, q: Quantity) -> str:
+    """First content word after a quantity (the thing counted)."""
+    idx = text.find(q.text)
+    rest = text[idx + len(q.text):] if idx >= 0 else ""
+    words = content_words(rest)[:1]
+    return words[0] if words else ""
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    if a.kind == "money" and b.kind == "money":
+        return a.unit == b.unit
+    if a.kind in ("number", "money") and b.kind in ("number", "money"):
+        return a.kind == b.kind
+    return a.comparable(b)
+
+
+def _t(lang: str, en: str, fr: str) -> str:
+    return fr if lang == "fr" else en
+
+
+def combine(claim: str, parts: Sequence[ClaimPart], lang: str) -> Verdict:
+    labels = [p.verdict for p in parts]
+    if "refuted" in labels:
+        label: Label = "refuted"
+    elif "conflicting" in labels:
+        label = "conflicting"
+    elif all(lb == "supported" for lb in labels):
+        label = "supported"
+    else:
+        label = "not_enough_info"
+    chosen = [p for p in parts if p.verdict == label] or list(parts)
+    evidence: list[Citation] = []
+    for p in parts:
+        evidence += [c for c in p.evidence if c not in evidence]
+    rationale = parts[0].rationale if len(parts) == 1 else "; ".join(f"{p.claim!r}: {p.verdict} ({p.rationale})" for p in parts)
+    return Verdict(claim=claim, verdict=label, confidence=min(p.confidence for p in chosen), evidence=evidence,
+                   rationale=rationale, parts=list(parts) if len(parts) > 1 else [])
+
+
+def detect(text: str) -> str:
+    return detect_lang(text)
+
+
+__all__ = ["Verifier", "combine", "split_claim", "negated", "query_terms", "detect"]
