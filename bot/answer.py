@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .evidence import Evidence, entities, query_terms
+from .evidence import Evidence, Sentence, entities, query_terms
 from .models import Answer, Citation
 from .numbers import format_amount, quantities
 from .text import content_words, strip_accents
@@ -27,7 +27,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"\bwhen\b|\bquand\b|\bwhat year\b|\bquelle ann[ée]e\b|\bwhat date\b|\bquelle date\b|\bdepuis quand\b", re.I)),
     ("statement", re.compile(r"\b(say|said|says|claim\w*|state\w*|declar\w*|tell|told|respond\w*|react\w*)\b|\bdit\b|d[ée]clar|affirm|r[ée]pon|r[ée]agi|\bselon\b", re.I)),
     ("purpose", re.compile(r"\bfor\s*\?\s*$|\bwhy\b|\bwhat for\b|\bpurpose\b|\bpourquoi\b|\bdans quel but\b|\bobjectif\b|\bà quoi\b|\bfor what\b|\bpour quoi\b|\bused for\b|\bserv", re.I)),
-    ("who", re.compile(r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)", re.I)),
+    ("who", re.compile(r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|outlet|media|publication|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)", re.I)),
 ]
 _SPEECH = re.compile(r"[«»“”\"]|\b(a|ont|avait)\s+(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée])|\b(said|told|stated|added|claimed|explained)\b|a-t-il|a-t-elle", re.I)
 _DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b|cette semaine|this week|le mois dernier|last month|au début de l.année|earlier this year|hier|yesterday|aujourd.hui|today", re.I)
@@ -70,21 +70,30 @@ class ExtractiveAnswerer:
                       citations=cites, lang=lang, kind=kind)
 
     def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str) -> _Pick | None:
-        for ev in evidence[:6]:
-            if ev.coverage < self.coverage_min:
-                continue
-            direct = extract(kind, question, ev, lang)
-            if direct is None:
-                continue
+        # The sentence that covers the question best, dense similarity breaking near-ties.
+        ranked = sorted((e for e in evidence[:8] if e.coverage >= self.coverage_min),
+                        key=lambda e: (-round(e.coverage, 1), -e.score))
+        for ev in ranked:
             extra: list[Citation] = []
             s = ev.sentence
-            if kind == "statement" and s.next_text and _SPEECH.search(s.next_text):
-                from .models import Citation as C
-
-                extra.append(C(doc_id=s.doc_id, title=s.title, quote=s.next_text, start=s.next_start,
-                               end=s.next_start + len(s.next_text), lang=s.lang))
+            direct = extract(kind, question, ev, lang)
+            if direct is None and s.next_text and kind not in ("general", "purpose"):
+                # The fact asked for often follows the sentence that names the topic.
+                nxt = Evidence(_next_sentence(s), ev.score, ev.dense, ev.coverage, ev.matched, ev.missing)
+                direct = extract(kind, question, nxt, lang)
+                if direct is not None:
+                    extra.append(nxt.sentence.citation())
+            if direct is None:
+                continue
+            if kind == "statement" and s.next_text and _SPEECH.search(s.next_text) and not extra:
+                extra.append(_next_sentence(s).citation())
             return _Pick(ev, direct, extra)
         return None
+
+
+def _next_sentence(s: Sentence) -> Sentence:
+    return Sentence(doc_id=s.doc_id, title=s.title, lang=s.lang, text=s.next_text, start=s.next_start,
+                    end=s.next_start + len(s.next_text), context=s.text, chunk_rank=s.chunk_rank)
 
 
 def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:

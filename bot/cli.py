@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BotError
+from .errors import BotError, InputError
 
 if TYPE_CHECKING:
     from .chain import FactBot
@@ -43,6 +43,26 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("delete", help="remove a document from the corpus and the index")
     s.add_argument("doc_id")
+
+    s = sub.add_parser("ask", help="answer questions with cited quotes ('-' reads one per line from stdin)")
+    s.add_argument("questions", nargs="+")
+    s.add_argument("--json", action="store_true", help="one JSON object per line, in input order")
+
+    s = sub.add_parser("check", help="verify claims: supported / refuted / not_enough_info ('-' = stdin)")
+    s.add_argument("claims", nargs="+")
+    s.add_argument("--json", action="store_true", help="one JSON object per line, in input order")
+
+    s = sub.add_parser("eval", help="run the evaluation suite; exits 1 when a metric is under its threshold")
+    s.add_argument("cases", nargs="*", type=Path, help="case files (default: evals/*.yaml)")
+    s.add_argument("--json", action="store_true", help="print the full result as JSON")
+    s.add_argument("--report", type=Path, default=Path("reports/eval"), help="folder for report.html + eval.json")
+    s.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two eval.json runs")
+
+    s = sub.add_parser("bench", help="public benchmarks: climate-fever PATH | daccord PATH")
+    s.add_argument("dataset", choices=["climate-fever", "daccord"])
+    s.add_argument("path", type=Path)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--limit", type=int, default=0, help="only the first N rows (0 = all)")
     return p
 
 
@@ -155,6 +175,111 @@ def read_inputs(items: Sequence[str]) -> Iterable[str]:
             yield item
 
 
+def _ask(bot: FactBot, args: argparse.Namespace) -> int:
+    status = 0
+    for q in read_inputs(args.questions):
+        try:
+            a = bot.ask(q)
+        except InputError as e:  # one bad line must not lose the others
+            status = 2
+            print(json.dumps({"question": q, "error": str(e)}, ensure_ascii=False) if args.json else f"error: {e}")
+            continue
+        if args.json:
+            print(json.dumps(a.model_dump(), ensure_ascii=False), flush=True)
+        else:
+            print(f"Q: {a.question}\nA: {a.answer}")
+            for i, c in enumerate(a.citations, 1):
+                print(f"  [{i}] {c.title} ({c.doc_id} {c.start}:{c.end})")
+            print()
+    return status
+
+
+def _check(bot: FactBot, args: argparse.Namespace) -> int:
+    status = 0
+    for claim in read_inputs(args.claims):
+        try:
+            v = bot.check(claim)
+        except InputError as e:
+            status = 2
+            print(json.dumps({"claim": claim, "error": str(e)}, ensure_ascii=False) if args.json else f"error: {e}")
+            continue
+        if args.json:
+            print(json.dumps(v.model_dump(), ensure_ascii=False), flush=True)
+        else:
+            print(f"{v.verdict.upper()} ({v.confidence:.2f}) {v.claim}\n  {v.rationale}")
+            for c in v.evidence:
+                print(f"  « {c.quote} » ({c.doc_id} {c.start}:{c.end})")
+            print()
+    return status
+
+
+def _eval(bot: FactBot, args: argparse.Namespace) -> int:
+    from .evaluate import compare
+
+    if args.compare:
+        old, new = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
+        for name, before, after, verdict in compare(old, new):
+            if verdict != "same":
+                print(f"{verdict:9s} {name}: {before} -> {after}")
+        return 0
+    from .evaluate import Runner, load_suite
+    from .report import write_report
+
+    cases = args.cases or sorted(Path("evals").glob("*.yaml"))
+    if not cases:
+        raise InputError("no case files: pass CASES... or add evals/*.yaml")
+    suite = load_suite(cases)
+    bot.index(progress=False)
+    docs: dict[str, str | None] = {}
+
+    def doc_text(doc_id: str) -> str | None:
+        if doc_id not in docs:
+            d = bot.store.get_document(doc_id)
+            docs[doc_id] = d.text if d else None
+        return docs[doc_id]
+
+    runner = Runner(bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text,
+                    k=bot.settings.top_k)
+    result = runner.run(suite)
+    js, page = write_report(result, args.report)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(_table(result))
+        print(f"\nreport: {page}\njson:   {js}")
+        for f in result["threshold_failures"]:
+            print(f"FAILED threshold: {f}")
+        for r in result["questions"] + result["claims"]:
+            if not r["correct"]:
+                print(f"  failed case {r['id']}: {r.get('question') or r.get('claim')}")
+    return 1 if result["threshold_failures"] else 0
+
+
+def _table(result: dict[str, Any]) -> str:
+    from .report import _SCORES
+
+    m = result["metrics"]
+    scopes = list(m)
+    lines = [f"{'metric':26s}" + "".join(f"{s:>10s}" for s in scopes)]
+    for n in _SCORES:
+        vals = [m[s].get(n) for s in scopes]
+        if all(v is None for v in vals):
+            continue
+        lines.append(f"{n:26s}" + "".join(f"{'-' if v is None else f'{v:.3f}':>10s}" for v in vals))
+    for stage, v in m["overall"].get("latency_ms", {}).items():
+        lines.append(f"latency {stage:18s} p50 {v['p50']:.1f} ms  p95 {v['p95']:.1f} ms")
+    return "\n".join(lines)
+
+
+def _bench(bot: FactBot, args: argparse.Namespace) -> int:
+    from .bench import run_climate_fever, run_daccord
+
+    fn = run_climate_fever if args.dataset == "climate-fever" else run_daccord
+    result = fn(args.path, bot.settings, embedder=bot.embedder, limit=args.limit)
+    print(json.dumps(result, ensure_ascii=False) if args.json else result.pop("text", json.dumps(result, indent=1)))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[FactBot, argparse.Namespace], int]] = {
     "index": _index,
     "ingest": _ingest,
@@ -162,4 +287,8 @@ COMMANDS: dict[str, Callable[[FactBot, argparse.Namespace], int]] = {
     "show": _show,
     "docs": _docs,
     "delete": _delete,
+    "ask": _ask,
+    "check": _check,
+    "eval": _eval,
+    "bench": _bench,
 }

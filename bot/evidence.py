@@ -8,6 +8,7 @@ Snowball stem in either language, by equal number, or across languages by e5 wor
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from collections.abc import Sequence
@@ -26,7 +27,8 @@ QUESTION_WORDS = set(
     """how much many what which who whom whose when where why does did do is are was were say said says
     tell told claim claimed state stated statement according happened happen kind sort thing things
     combien quel quelle quels quelles qui quoi quand pourquoi comment dit declare declaree declares
-    affirme affirmee indique selon explique exactement vrai faux genre chose choses""".split()
+    affirme affirmee indique selon explique exactement vrai faux genre chose choses montant amount sum somme
+    value valeur""".split()
 )
 WORD_SIM = 0.915  # e5 word-to-word cosine above which two words count as translations
 _ENTITY = re.compile(
@@ -119,6 +121,12 @@ def _glossary() -> dict[str, frozenset[str]]:
     return groups
 
 
+def _similar(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
 def _stems(word: str) -> set[str]:
     return {stem(word, "fr"), stem(word, "en"), word}
 
@@ -144,8 +152,8 @@ class TermMatcher:
         unresolved: list[str] = []
         for t in terms:
             hit = next((by_stem[st] for st in _stems(t) if st in by_stem), None)
-            if hit is None and len(t) >= 5:
-                hit = next((w for w in words if len(w) >= 5 and w[:5] == t[:5]), None)
+            if hit is None and len(t) >= 5:  # spelling variants: licenses / licences
+                hit = next((w for w in words if w[:4] == t[:4] and _similar(w, t)), None)
             if hit is None:
                 group = set().union(*(gloss.get(st, frozenset()) for st in _stems(t)))
                 hit = next((by_stem[st] for st in group if st in by_stem), None)
@@ -180,22 +188,28 @@ class EvidenceRanker:
         self.matcher = TermMatcher(embedder)
 
     def rank(self, query: str, sentences: Sequence[Sentence], *, terms: Sequence[str] | None = None) -> list[Evidence]:
+        """Sentences best first. Coverage weighs each query term by how rare it is among the
+        candidates (a name found everywhere says little), and a term found only in the previous
+        sentence (context) counts half."""
         if not sentences:
             return []
         terms = list(terms) if terms is not None else query_terms(query)
         qvec = self.embedder.embed_queries([query])[0]
         svecs = self.embedder.embed_passages([s.text for s in sentences])
+        own = [self.matcher.match(terms, s.text) if terms else ({}, []) for s in sentences]
+        ctx = [self.matcher.match([t for t in terms if t not in o[0]], s.context) if terms and s.context else ({}, [])
+               for s, o in zip(sentences, own, strict=True)]
+        n = len(sentences)
+        df = {t: sum(t in o[0] for o in own) for t in terms}
+        weight = {t: math.log(1 + n / (1 + df[t])) for t in terms}
+        total = sum(weight.values()) or 1.0
         out: list[Evidence] = []
-        for s, v in zip(sentences, svecs, strict=True):
+        for s, v, (m_own, _), (m_ctx, _) in zip(sentences, svecs, own, ctx, strict=True):
             dense = cosine(qvec, v)
-            if terms:
-                matched, missing = self.matcher.match(terms, f"{s.context} {s.text}")
-                own, _ = self.matcher.match(list(matched), s.text) if matched else ({}, [])
-                coverage = len(matched) / len(terms)
-                own_cov = len(own) / len(terms)
-            else:
-                matched, missing, coverage, own_cov = {}, [], 0.0, 0.0
-            score = dense + 0.06 * coverage + 0.04 * own_cov - 0.002 * s.chunk_rank
-            out.append(Evidence(s, score, dense, coverage, matched, missing))
+            matched = {**m_ctx, **m_own}
+            coverage = (sum(weight[t] for t in m_own) + 0.5 * sum(weight[t] for t in m_ctx if t not in m_own)) / total
+            missing = [t for t in terms if t not in matched]
+            score = dense + 0.1 * coverage - 0.002 * s.chunk_rank
+            out.append(Evidence(s, score, dense, coverage if terms else 0.0, matched, missing))
         out.sort(key=lambda e: -e.score)
         return out

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from .store import Store
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 RRF_K = 60
 
 
@@ -35,6 +34,7 @@ class LexicalIndex:
     def __init__(self, chunks: list[Chunk]) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self.chunks = chunks
         corpus = [stems(c.text, (c.lang if c.lang in ("fr", "en") else "en",)) or ["∅"] for c in chunks]
         self.vocab = {t for doc in corpus for t in doc}

@@ -18,7 +18,7 @@ STOP_FR = set(
     êtes sont serai sera serons seront étais était étions étiez étaient fus fut avoir ai as avons avez ont
     aurai aura avait avaient eu eut a ceci cela ça celui celle ceux celles dont lequel laquelle lesquels
     quel quelle quels quelles quoi comment combien pourquoi quand est-ce si plus moins très tout tous toute
-    toutes aussi alors donc car ni or selon chez entre vers depuis pendant sans sous après avant juste
+    toutes aussi alors donc car ni or selon propos chez entre vers depuis pendant sans sous après avant juste
     seulement fait faire cette cet ses autre autres dit dire""".split()
 )
 STOP_EN = set(
@@ -105,7 +105,10 @@ def words(text: str) -> list[str]:
         # Elision: l'agence -> agence, d'images -> images.
         if "'" in w:
             head, _, tail = w.partition("'")
-            w = tail if len(head) <= 2 and tail else w.replace("'", "")
+            if tail == "s" and len(head) > 2:  # English possessive: newspaper's -> newspaper
+                w = head
+            else:
+                w = tail if len(head) <= 2 and tail else w.replace("'", "")
         out.append(w)
     return out
 

@@ -21,7 +21,7 @@ from .models import Citation, ClaimPart, Label, Verdict
 from .numbers import Quantity, quantities_with_words
 from .text import content_words, detect_lang
 
-SUPPORT_MIN = 0.85
+SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
 _NEG = re.compile(
     r"\b(not|never|no longer|nobody|none|neither|nor|no)\b|n['’]t\b|\bjamais\b|\baucun(e)?\b|\bnullement\b"
@@ -99,6 +99,7 @@ class Verifier:
         wanted = [q for q in quantities_with_words(claim, lang) if not (q.kind == "number" and q.value < 2)]
         if not wanted:
             return None
+        backing: list[Evidence] = []
         for q in wanted:
             same, other = [], []
             for e in on_topic:
@@ -111,6 +112,7 @@ class Verifier:
                 return _Judgement("conflicting", 0.6, _t(lang, "sources disagree on this figure",
                                                          "les sources divergent sur ce chiffre"), [same[0], other[0][0]])
             if same:
+                backing.append(max(same, key=lambda e: e.coverage))
                 continue
             if other:
                 e, f = other[0]
@@ -119,9 +121,7 @@ class Verifier:
                     f"la source indique {f.text}, l'affirmation dit {q.text}"), [e])
             return _Judgement("not_enough_info", 0.7, _t(
                 lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"), [])
-        best = on_topic[0] if on_topic else None
-        if best is None:
-            return None
+        best = min(backing, key=lambda e: e.coverage)
         if negated(claim) != negated(best.sentence.text):
             return None  # let the negation rule speak
         return None if best.coverage < TOPIC_MIN + 0.1 else _Judgement(

@@ -1,0 +1,264 @@
+"""Scoring for the evaluation suite (evals/*.yaml): answers, citations, retrieval, abstention, claims."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .errors import InputError
+from .models import Answer, Citation, Verdict
+from .numbers import quantities_with_words
+from .text import normalize_quotes, strip_accents
+
+LABELS = ["supported", "refuted", "not_enough_info", "conflicting"]
+
+
+class QuestionCase(BaseModel):
+    id: str
+    question: str
+    lang: str = "en"
+    answerable: bool = True
+    facts: list[list[str]] = Field(default_factory=list)  # every fact required; any variant of each counts
+    evidence: list[str] = Field(default_factory=list)  # gold quotes (substrings of the source)
+    doc_id: str | None = None
+
+
+class ClaimCase(BaseModel):
+    id: str
+    claim: str
+    lang: str = "en"
+    label: str
+
+
+class Suite(BaseModel):
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    questions: list[QuestionCase] = Field(default_factory=list)
+    claims: list[ClaimCase] = Field(default_factory=list)
+
+
+def load_suite(paths: Sequence[Path]) -> Suite:
+    import yaml
+
+    suite = Suite()
+    for p in paths:
+        try:
+            raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            part = Suite.model_validate(raw)
+        except (OSError, yaml.YAMLError, ValueError) as e:
+            raise InputError(f"{p}: not a valid case file ({e})") from e
+        suite.thresholds.update(part.thresholds)
+        suite.questions += part.questions
+        suite.claims += part.claims
+    return suite
+
+
+# -- scorers ------------------------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    return " ".join(strip_accents(normalize_quotes(text)).lower().replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def fact_present(variants: Sequence[str], text: str, lang: str = "en") -> bool:
+    """A fact is present if any variant is: numbers by value (after normalisation), text by substring."""
+    found = None
+    for v in variants:
+        wanted = quantities_with_words(v, lang)
+        if wanted:
+            if found is None:
+                found = quantities_with_words(text, "fr") + quantities_with_words(text, "en")
+            if all(any(abs(w.value - f.value) <= 0.005 * max(w.value, 1) and
+                       (w.kind == f.kind or {w.kind, f.kind} <= {"number", "money"}) for f in found) for w in wanted):
+                return True
+        elif _plain(v) in _plain(text):
+            return True
+    return False
+
+
+def facts_supported(facts: Sequence[Sequence[str]], text: str) -> bool:
+    return all(fact_present(f, text) for f in facts)
+
+
+def citation_valid(c: Citation, doc_text: str | None) -> bool:
+    return doc_text is not None and 0 <= c.start < c.end <= len(doc_text) and doc_text[c.start : c.end] == c.quote
+
+
+def citation_precision_recall(case: QuestionCase, cites: Sequence[Citation]) -> tuple[float, float]:
+    """ALCE-style, checked mechanically: recall = the answer's facts are entailed by its citations
+    (found in the quoted words, or the quotes overlap gold evidence); a citation is precise if it
+    supports the facts alone or the others do not without it."""
+    if not cites:
+        return 0.0, 0.0
+
+    def supports(subset: Sequence[Citation]) -> bool:
+        joined = " ".join(c.quote for c in subset)
+        if case.facts:
+            return facts_supported(case.facts, joined)
+        return any(_plain(g) in _plain(joined) for g in case.evidence)
+
+    recall = 1.0 if supports(cites) else 0.0
+    precise = sum(
+        1 for i, c in enumerate(cites) if supports([c]) or not supports([d for j, d in enumerate(cites) if j != i])
+    )
+    return precise / len(cites), recall
+
+
+def rank_of_gold(case: QuestionCase, hit_texts: Sequence[str]) -> int | None:
+    """1-based rank of the first retrieved chunk containing any gold quote."""
+    golds = [_plain(g) for g in case.evidence]
+    for i, t in enumerate(hit_texts, 1):
+        pt = _plain(t)
+        if any(g in pt for g in golds):
+            return i
+    return None
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, dict[str, dict[str, float]]]:
+    per: dict[str, dict[str, float]] = {}
+    for lb in sorted(set(gold) | set(pred)):
+        tp = sum(g == p == lb for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == lb and g != lb for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lb and p != lb for g, p in zip(gold, pred, strict=True))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lb] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+    present = [lb for lb in per if per[lb]["support"]]
+    return (round(statistics.mean(per[lb]["f1"] for lb in present), 4) if present else 0.0), per
+
+
+def confusion(gold: Sequence[str], pred: Sequence[str]) -> dict[str, dict[str, int]]:
+    labels = [lb for lb in LABELS if lb in set(gold) | set(pred)]
+    counts = Counter(zip(gold, pred, strict=True))
+    return {g: {p: counts[(g, p)] for p in labels} for g in labels}
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    if not values:
+        return 0.0
+    s = sorted(values)
+    return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 2)
+
+
+# -- the run ------------------------------------------------------------------------------
+
+class Runner:
+    """Runs a suite against callables, so any answerer/backend can be evaluated the same way."""
+
+    def __init__(
+        self,
+        ask: Callable[[str], Answer],
+        check: Callable[[str], Verdict],
+        search: Callable[[str, int], list[str]],
+        doc_text: Callable[[str], str | None],
+        *,
+        k: int = 5,
+    ) -> None:
+        self.ask, self.check, self.search, self.doc_text, self.k = ask, check, search, doc_text, k
+
+    def run(self, suite: Suite) -> dict[str, Any]:
+        rows_q = [self._question(c) for c in suite.questions]
+        rows_c = [self._claim(c) for c in suite.claims]
+        langs = sorted({r["lang"] for r in rows_q + rows_c})
+        metrics = {"overall": summarize(rows_q, rows_c)}
+        for lang in langs:
+            metrics[lang] = summarize([r for r in rows_q if r["lang"] == lang], [r for r in rows_c if r["lang"] == lang])
+        failures = [f"{name} {metrics['overall'].get(name)} < {minimum}" for name, minimum in suite.thresholds.items()
+                    if metrics["overall"].get(name) is not None and metrics["overall"][name] < minimum]
+        return {"metrics": metrics, "thresholds": suite.thresholds, "threshold_failures": failures,
+                "questions": rows_q, "claims": rows_c, "created": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+    def _question(self, case: QuestionCase) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        hits = self.search(case.question, self.k) if case.evidence else []
+        t_search = (time.perf_counter() - t0) * 1000
+        ans = self.ask(case.question)
+        valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in ans.citations]
+        correct = (not ans.abstained) and facts_supported(case.facts, ans.answer) and all(valid) if case.answerable \
+            else ans.abstained
+        prec, rec = citation_precision_recall(case, ans.citations) if case.answerable and not ans.abstained else (None, None)
+        rank = rank_of_gold(case, hits) if case.evidence else None
+        return {
+            "id": case.id, "lang": case.lang, "question": case.question, "answerable": case.answerable,
+            "expected": [v[0] for v in case.facts] if case.answerable else "(abstain)",
+            "answer": ans.answer, "abstained": ans.abstained, "correct": bool(correct),
+            "citations": [c.model_dump() for c in ans.citations], "citations_valid": all(valid),
+            "citation_precision": prec, "citation_recall": rec, "gold_rank": rank,
+            "has_gold": bool(case.evidence), "timings_ms": {**ans.timings_ms, "search": round(t_search, 2)},
+        }
+
+    def _claim(self, case: ClaimCase) -> dict[str, Any]:
+        v = self.check(case.claim)
+        valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in v.evidence]
+        return {
+            "id": case.id, "lang": case.lang, "claim": case.claim, "expected": case.label, "got": v.verdict,
+            "correct": v.verdict == case.label, "confidence": v.confidence, "rationale": v.rationale,
+            "evidence": [c.model_dump() for c in v.evidence], "evidence_valid": all(valid),
+            "parts": [p.model_dump() for p in v.parts], "timings_ms": v.timings_ms,
+        }
+
+
+def summarize(rows_q: Sequence[dict[str, Any]], rows_c: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    m: dict[str, Any] = {}
+    ans = [r for r in rows_q if r["answerable"]]
+    una = [r for r in rows_q if not r["answerable"]]
+    answered = [r for r in rows_q if not r["abstained"]]
+    if rows_q:
+        m["questions"] = len(rows_q)
+        m["answer_accuracy"] = _ratio(sum(r["correct"] for r in ans), len(ans))
+        m["citation_validity"] = _ratio(sum(r["citations_valid"] for r in answered), len(answered))
+        precs = [r["citation_precision"] for r in ans if r["citation_precision"] is not None]
+        recs = [r["citation_recall"] for r in ans if r["citation_recall"] is not None]
+        m["citation_precision"] = round(statistics.mean(precs), 4) if precs else None
+        m["citation_recall"] = round(statistics.mean(recs), 4) if recs else None
+        gold = [r for r in rows_q if r["has_gold"]]
+        m["retrieval_recall_at_k"] = _ratio(sum(r["gold_rank"] is not None for r in gold), len(gold))
+        m["mrr"] = round(statistics.mean(1 / r["gold_rank"] if r["gold_rank"] else 0 for r in gold), 4) if gold else None
+        m["answer_rate"] = _ratio(len(answered), len(rows_q))
+        m["accuracy_on_answered"] = _ratio(sum(r["correct"] for r in answered if r["answerable"]), len(answered))
+        m["abstain_accuracy"] = _ratio(sum(r["abstained"] for r in una), len(una))
+        m["false_abstain_rate"] = _ratio(sum(r["abstained"] for r in ans), len(ans))
+    if rows_c:
+        gold_l = [r["expected"] for r in rows_c]
+        pred_l = [r["got"] for r in rows_c]
+        m["claims"] = len(rows_c)
+        m["claim_accuracy"] = _ratio(sum(r["correct"] for r in rows_c), len(rows_c))
+        m["claim_macro_f1"], m["claim_per_label"] = macro_f1(gold_l, pred_l)
+        m["claim_confusion"] = confusion(gold_l, pred_l)
+        m["evidence_validity"] = _ratio(sum(r["evidence_valid"] for r in rows_c), len(rows_c))
+    lat: dict[str, list[float]] = defaultdict(list)
+    for r in list(rows_q) + list(rows_c):
+        for stage, ms in r["timings_ms"].items():
+            lat[stage].append(ms)
+    m["latency_ms"] = {s: {"p50": pct(v, 0.5), "p95": pct(v, 0.95)} for s, v in sorted(lat.items())}
+    return m
+
+
+def _ratio(a: float, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any, str]]:
+    """(metric, old, new, 'improved'|'regressed'|'same') for every scalar metric, plus per-case flips."""
+    out: list[tuple[str, Any, Any, str]] = []
+    lower_better = ("false_abstain_rate",)
+    for scope, metrics in new["metrics"].items():
+        for name, value in metrics.items():
+            before = old.get("metrics", {}).get(scope, {}).get(name)
+            if isinstance(value, (int, float)) and isinstance(before, (int, float)) and not isinstance(value, bool):
+                better = value < before if name in lower_better else value > before
+                worse = value > before if name in lower_better else value < before
+                if name == "latency_ms":
+                    continue
+                out.append((f"{scope}.{name}", before, value, "improved" if better else "regressed" if worse else "same"))
+    for kind in ("questions", "claims"):
+        before = {r["id"]: r["correct"] for r in old.get(kind, [])}
+        for r in new.get(kind, []):
+            if r["id"] in before and before[r["id"]] != r["correct"]:
+                out.append((f"case {r['id']}", before[r["id"]], r["correct"], "improved" if r["correct"] else "regressed"))
+    return out
