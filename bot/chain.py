@@ -133,8 +133,18 @@ class FactBot:
             raise InputError(f"{what} too long ({len(text)} characters, limit {self.settings.max_query_chars})")
         return text
 
+    def _require_index(self) -> None:
+        if not self.searcher.doc_meta():
+            from .errors import IndexMissingError
+
+            raise IndexMissingError(
+                f"the index is empty; add documents to {self.settings.corpus_dir}/ and run `python -m bot index`"
+            )
+
     def search(self, query: str, k: int | None = None) -> list[ScoredChunk]:
-        return self.searcher.search(self.check_query(query, "query"), k or self.settings.top_k)
+        query = self.check_query(query, "query")
+        self._require_index()
+        return self.searcher.search(query, k or self.settings.top_k)
 
     # -- answers --------------------------------------------------------------------------
 
@@ -158,6 +168,7 @@ class FactBot:
         from .text import detect_lang
 
         question = self.check_query(question, "question")
+        self._require_index()
         t0 = time.perf_counter()
         evidence = self.evidence_for(question)
         t1 = time.perf_counter()
@@ -175,6 +186,7 @@ class FactBot:
         from .verify import Verifier, combine, split_claim
 
         claim = self.check_query(claim, "claim")
+        self._require_index()
         lang = detect_lang(claim)
         t0 = time.perf_counter()
         verifier = Verifier(EvidenceRanker(self.embedder))

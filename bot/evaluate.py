@@ -101,9 +101,11 @@ def citation_precision_recall(case: QuestionCase, cites: Sequence[Citation]) -> 
             return facts_supported(case.facts, joined)
         return any(_plain(g) in _plain(joined) for g in case.evidence)
 
-    recall = 1.0 if supports(cites) else 0.0
+    whole = supports(cites)
+    recall = 1.0 if whole else 0.0
     precise = sum(
-        1 for i, c in enumerate(cites) if supports([c]) or not supports([d for j, d in enumerate(cites) if j != i])
+        1 for i, c in enumerate(cites)
+        if supports([c]) or (whole and not supports([d for j, d in enumerate(cites) if j != i]))
     )
     return precise / len(cites), recall
 

@@ -27,7 +27,8 @@ STOP_EN = set(
     how all any both each few more most other some such no nor not only own same so than too very s t can
     will just don should now i me my myself we our ours you your yours he him his she her hers it its they
     them their theirs what which who whom this that these those am is are was were be been being have has
-    had having do does did doing would could ought let lets much many also according per via""".split()
+    had having do does did doing would could ought let lets much many also according per via put puts get gets
+    got make makes made take takes took give gives gave go goes went come comes came""".split()
 )
 STOPWORDS = STOP_FR | STOP_EN
 
@@ -101,6 +102,7 @@ def words(text: str) -> list[str]:
     """Lower-cased, accent-free word tokens with digit groups joined."""
     text = strip_accents(normalize_quotes(join_number_groups(text))).lower()
     out: list[str] = []
+    text = _INVERSION.sub("", text)  # paie-t-elle -> paie, est-il -> est
     for w in _WORD.findall(text):
         # Elision: l'agence -> agence, d'images -> images.
         if "'" in w:
@@ -113,6 +115,7 @@ def words(text: str) -> list[str]:
     return out
 
 
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)\b")
 _STOP_PLAIN = {strip_accents(w) for w in STOPWORDS}
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.chain import FactBot, build
 from bot.config import Settings
-from bot.errors import IndexMismatchError
+from bot.errors import IndexMismatchError, IndexMissingError
 from bot.ingest import chunk_document, load_document
 
 from ..conftest import SEED_ID
@@ -47,7 +47,8 @@ def test_deleting_a_file_removes_its_chunks(fake_bot: FactBot, corpus: Path) -> 
     report = fake_bot.index(progress=False)
     assert report.removed == [SEED_ID]
     assert fake_bot.store.count() == 0 and fake_bot.documents() == {}
-    assert fake_bot.search("ICE contrat") == []
+    with pytest.raises(IndexMissingError, match="python -m bot index"):
+        fake_bot.search("ICE contrat")
 
 
 def test_broken_file_keeps_its_indexed_version(fake_bot: FactBot, corpus: Path) -> None:

@@ -1,0 +1,102 @@
+"""The answerer's and verifier's rules on hand-made evidence (no model weights)."""
+
+import pytest
+
+from bot.answer import ExtractiveAnswerer, question_kind
+from bot.embed import HashEmbedder
+from bot.evidence import Evidence, EvidenceRanker, Sentence, entities
+from bot.verify import Verifier, combine, negated, split_claim
+
+
+@pytest.mark.parametrize(
+    ("q", "kind"),
+    [
+        ("How much is ICE paying Clearview?", "amount"),
+        ("Combien l'ICE paie-t-elle ?", "amount"),
+        ("How many images are in the database?", "count"),
+        ("Combien d'images contient la base ?", "count"),
+        ("Who signed a contract with Clearview AI?", "who"),
+        ("What did Clearview say about the agreement?", "statement"),
+        ("Qu'a déclaré le PDG ?", "statement"),
+        ("How long does the contract last?", "duration"),
+        ("When did ICE sign?", "date"),
+        ("What is ICE paying for?", "purpose"),
+    ],
+)
+def test_question_kinds(q: str, kind: str) -> None:
+    assert question_kind(q) == kind
+
+
+def _ev(text: str, coverage: float = 1.0, matched: dict[str, str] | None = None) -> Evidence:
+    s = Sentence(doc_id="d", title="T", lang="fr", text=text, start=10, end=10 + len(text))
+    return Evidence(s, score=1.0, dense=0.9, coverage=coverage, matched=matched or {}, missing=[])
+
+
+def test_amount_answer_is_normalised_and_cited() -> None:
+    ev = _ev("L’agence d’immigration paie 224 000 $ pour des licences.")
+    a = ExtractiveAnswerer().answer("How much does ICE pay?", [ev], lang="en", dates={"d": "2020-08"})
+    assert not a.abstained
+    assert a.answer.startswith("$224,000.") and "(source in French)" in a.answer
+    assert a.citations[0].quote == ev.sentence.text and a.citations[0].start == 10
+    assert a.citations[0].date == "2020-08"
+
+
+def test_abstains_without_coverage_or_without_the_kind_of_fact() -> None:
+    answerer = ExtractiveAnswerer()
+    low = answerer.answer("What is the revenue?", [_ev("Il paie 224 000 $.", coverage=0.2)], lang="en", dates={})
+    assert low.abstained and low.citations == []
+    no_amount = answerer.answer("How much?", [_ev("ICE a signé un contrat.")], lang="en", dates={})
+    assert no_amount.abstained
+
+
+def test_who_picks_the_name_nearest_the_matched_words() -> None:
+    ev = _ev("ICE a signé un contrat avec Clearview AI, selon des dossiers partagés par Tech Inquiry.",
+             matched={"shared": "partages"})
+    a = ExtractiveAnswerer().answer("Who shared the records?", [ev], lang="en", dates={})
+    assert a.answer.startswith("Tech Inquiry.")
+
+
+def test_entities_skip_sentence_openers() -> None:
+    assert entities("Après que le contrat ICE a été rendu public, The Verge a parlé à Hoan Ton.") == [
+        "ICE", "The Verge", "Hoan Ton"]
+
+
+@pytest.mark.parametrize(
+    ("text", "neg"),
+    [("ICE did not sign.", True), ("L'ICE n'a pas signé.", True), ("ICE never paid.", True),
+     ("ICE a signé un contrat.", False), ("Il ne paie jamais.", True), ("The agency signed.", False)],
+)
+def test_negation(text: str, neg: bool) -> None:
+    assert negated(text) is neg
+
+
+def test_compound_claims_split_into_parts() -> None:
+    assert split_claim("ICE signed with Clearview for $224,000 and the deal lasts three years") == [
+        "ICE signed with Clearview for $224,000", "the deal lasts three years"]
+    assert split_claim("Salt and pepper") == ["Salt and pepper"]
+
+
+def _verifier() -> Verifier:
+    return Verifier(EvidenceRanker(HashEmbedder()))
+
+
+def test_number_mismatch_refutes_with_rationale() -> None:
+    ev = _ev("L'agence paie 224 000 $ à Clearview.", matched={"paie": "paie", "clearview": "clearview"})
+    j = _verifier().judge("L'agence paie 2 millions de dollars à Clearview.", [ev], lang="fr")
+    assert j.label == "refuted" and "224 000 $" in j.rationale
+
+
+def test_missing_duration_is_not_enough_info() -> None:
+    ev = _ev("L'agence paie 224 000 $ à Clearview.")
+    assert _verifier().judge("The contract lasts three years.", [ev], lang="en").label == "not_enough_info"
+
+
+def test_overall_label_follows_the_parts() -> None:
+    from bot.models import ClaimPart
+
+    def part(label: str) -> ClaimPart:
+        return ClaimPart(claim="x", verdict=label, confidence=0.8)  # type: ignore[arg-type]
+
+    assert combine("c", [part("supported"), part("refuted")], "en").verdict == "refuted"
+    assert combine("c", [part("supported"), part("not_enough_info")], "en").verdict == "not_enough_info"
+    assert combine("c", [part("supported"), part("supported")], "en").verdict == "supported"
