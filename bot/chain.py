@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext as _nullcontext
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ class FactBot:
         self._store: Store | None = None
         self._searcher: HybridSearcher | None = None
         self._answerer: Answerer | None = None
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
         self._init_lock = threading.RLock()
 
     @property
@@ -67,10 +68,10 @@ class FactBot:
 
     # -- corpus ---------------------------------------------------------------------------
 
-    def index(self, *, rebuild: bool = False, progress: bool = True) -> IndexReport:
+    def index(self, *, rebuild: bool = False, progress: bool = True, _locked: bool = False) -> IndexReport:
         from .indexer import sync_corpus
 
-        with self._write_lock:
+        with self._write_lock if not _locked else _nullcontext():
             if rebuild:
                 self._drop()
             report = sync_corpus(
@@ -99,7 +100,7 @@ class FactBot:
 
         with self._write_lock:
             add_files(paths, self.settings.corpus_dir)
-        return self.index(progress=progress)
+            return self.index(progress=progress, _locked=True)
 
     def delete(self, doc_id: str) -> IndexReport:
         """Remove a document from the corpus folder and the index."""
@@ -113,6 +114,30 @@ class FactBot:
             removed = self.store.delete_document(doc_id)
         self.searcher.invalidate()
         return IndexReport(removed=[doc_id], chunks_removed=removed)
+
+    def add_upload(self, filename: str, data: bytes, *, title: str = "", date: str = "", lang: str = "") -> IndexReport:
+        """Validate an uploaded file, store it in the corpus as Markdown with front matter, index it.
+
+        Nothing is half-ingested: a file that does not parse never reaches the corpus, and if
+        indexing fails the corpus file is put back as it was."""
+        from .indexer import store_upload
+
+        if len(data) > self.settings.max_upload_bytes:
+            raise InputError(f"file too large ({len(data):,} bytes, limit {self.settings.max_upload_bytes:,})")
+        with self._write_lock:
+            target, previous = store_upload(filename, data, self.settings.corpus_dir,
+                                            meta={"title": title, "date": date, "lang": lang})
+            try:
+                report = self.index(progress=False, _locked=True)
+            except BaseException:
+                if previous is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    target.write_bytes(previous)
+                raise
+        if report.errors:
+            raise InputError("; ".join(report.errors.values()))
+        return report
 
     def documents(self) -> dict[str, dict[str, Any]]:
         return self.store.documents()
@@ -157,20 +182,25 @@ class FactBot:
                 self._answerer = ExtractiveAnswerer()
             return self._answerer
 
-    def evidence_for(self, query: str, *, k: int | None = None) -> list[Evidence]:
-        from .evidence import EvidenceRanker, split_sentences
+    def evidence_for(self, query: str, *, k: int | None = None, topic: str = "") -> list[Evidence]:
+        """Ranked evidence sentences; a follow-up's ``topic`` widens retrieval and lends its terms."""
+        from .evidence import EvidenceRanker, query_terms, split_sentences
 
-        hits = self.searcher.search(query, k or self.settings.top_k)
-        return EvidenceRanker(self.embedder).rank(query, split_sentences(hits))
+        search_query = f"{query} {topic}".strip()
+        hits = self.searcher.search(search_query, k or self.settings.top_k)
+        terms = query_terms(query) + [t for t in query_terms(topic) if t not in query_terms(query)]
+        return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms)
 
-    def ask(self, question: str) -> Answer:
-        """Answer one question from the sources (or abstain), with verbatim citations."""
+    def ask(self, question: str, *, topic: str = "") -> Answer:
+        """Answer one question from the sources (or abstain), with verbatim citations.
+
+        ``topic`` is an earlier question a follow-up refers to ("and how much was it?")."""
         from .text import detect_lang
 
         question = self.check_query(question, "question")
         self._require_index()
         t0 = time.perf_counter()
-        evidence = self.evidence_for(question)
+        evidence = self.evidence_for(question, topic=topic)
         t1 = time.perf_counter()
         dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
         answer = self.answerer.answer(question, evidence, lang=detect_lang(question), dates=dates)

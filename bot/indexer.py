@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .embed import Embedder
 from .errors import DocumentError, InputError
-from .ingest import SUPPORTED_SUFFIXES, chunk_document, doc_id_for, iter_corpus, load_document
+from .ingest import SUPPORTED_SUFFIXES, chunk_document, doc_id_for, iter_corpus, load_document, parse_bytes
 from .models import Chunk, Document, IndexReport
 from .store import Store
 
@@ -99,3 +99,26 @@ def add_files(paths: Sequence[Path], corpus_dir: Path) -> list[Path]:
         shutil.copyfile(src, tmp)
         tmp.replace(dst)
     return [dst for _, dst in targets]
+
+
+def store_upload(filename: str, data: bytes, corpus_dir: Path, *, meta: dict[str, str]) -> tuple[Path, bytes | None]:
+    """Parse an upload (type checked against its content) and write it as ``<name>.md`` with front
+    matter. Returns the path written and its previous bytes (None if new), for rollback."""
+    import yaml
+
+    name = safe_filename(filename)
+    stem, suffix = name.rsplit(".", 1)
+    suffix = f".{suffix}"
+    looks_pdf = data.startswith(b"%PDF-")
+    if looks_pdf != (suffix == ".pdf"):
+        raise InputError(f"{filename!r}: the content does not match the .{suffix.lstrip('.')} extension")
+    doc = parse_bytes(data, suffix, name=name, doc_id=stem, meta={k: v.strip() for k, v in meta.items()})
+    front = yaml.safe_dump({"title": doc.title, "lang": doc.lang, "date": doc.date, "source": f"upload: {name}"},
+                           allow_unicode=True, sort_keys=False)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    target = corpus_dir / f"{stem}.md"
+    previous = target.read_bytes() if target.exists() else None
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(f"---\n{front}---\n{doc.text}\n", encoding="utf-8")
+    tmp.replace(target)
+    return target, previous

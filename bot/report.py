@@ -124,6 +124,13 @@ def render_html(result: dict[str, Any]) -> str:
 <h2>Failed cases ({len(failed_q) + len(failed_c)})</h2>{cards or "<p>None.</p>"}</body></html>"""
 
 
+def render_fragment(result: dict[str, Any]) -> str:
+    """The report as an embeddable fragment (for the web app's Evaluations tab)."""
+    page = render_html(result)
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    return f"<div class='fb-report'><style>{_CSS.replace('body{', '.fb-report{')}</style>{body}</div>"
+
+
 def write_report(result: dict[str, Any], directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     js = directory / "eval.json"
