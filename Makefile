@@ -25,7 +25,11 @@ index: $(STAMP)
 run: index
 	$(PY) app.py
 
-test: $(STAMP)
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+/usr/bin/chromium:
+	(apt-get update -qq && apt-get install -y -qq chromium) > /tmp/factbot-apt.log 2>&1 || (tail -20 /tmp/factbot-apt.log; exit 1)
+
+test: $(STAMP) /usr/bin/chromium
 	$(PY) -m pytest -q -p no:cacheprovider
 
 unit: $(STAMP)

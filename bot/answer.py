@@ -150,7 +150,8 @@ def compose(direct: str, cites: Sequence[Citation], lang: str) -> str:
 
 
 def abstention(question: str, *, lang: str, kind: str = "general", evidence: Sequence[Evidence] = ()) -> Answer:
-    missing = evidence[0].missing if evidence else query_terms(question)
+    closest = max(evidence[:8], key=lambda e: e.coverage) if evidence else None
+    missing = closest.missing if closest else query_terms(question)
     if lang == "fr":
         text = "Les sources ne le disent pas."
         if missing:

@@ -140,7 +140,8 @@ def build_ui(bot: FactBot) -> Any:
 
     def api_documents() -> list[dict[str, Any]]:
         """Indexed documents with their metadata."""
-        return [{"doc_id": k, **v} for k, v in sorted(bot.documents().items())]
+        return [{"doc_id": k, **{f: x for f, x in v.items() if f != "path"}}  # no server paths
+                for k, v in sorted(bot.documents().items())]
 
     with gr.Blocks(title="FactBot — grounded answers with exact citations") as demo:
         gr.Markdown("## FactBot\nAnswers grounded in the sources, cited to the exact words — or an honest "
