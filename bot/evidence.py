@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .embed import cosine
 from .models import Citation, ScoredChunk
-from .text import content_words, sentence_spans, stem
+from .text import content_words, detect_lang, sentence_spans, stem
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -141,7 +141,11 @@ class TermMatcher:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
-    def match(self, terms: Sequence[str], text: str) -> tuple[dict[str, str], list[str]]:
+    def match(self, terms: Sequence[str], text: str, *, cross_lingual: bool = True) -> tuple[dict[str, str], list[str]]:
+        """Matched term -> the word it matched, and the terms left unmatched.
+
+        e5 word similarity is only tried across languages (``cross_lingual``): within one
+        language stems and the glossary decide, and embedding every word would be slow."""
         words = list(dict.fromkeys(content_words(text)))
         by_stem: dict[str, str] = {}
         for w in words:
@@ -165,7 +169,7 @@ class TermMatcher:
         alpha = [w for w in words if not w.isdigit()]
         candidates = [t for t in unresolved if not t.isdigit()]
         missing = [t for t in unresolved if t.isdigit()]
-        if candidates and alpha:
+        if candidates and alpha and cross_lingual:
             tvecs = self.embedder.embed_queries(candidates)
             wvecs = self.embedder.embed_queries(alpha)
             for t, tv in zip(candidates, tvecs, strict=True):
@@ -196,9 +200,11 @@ class EvidenceRanker:
         terms = list(terms) if terms is not None else query_terms(query)
         qvec = self.embedder.embed_queries([query])[0]
         svecs = self.embedder.embed_passages([s.text for s in sentences])
-        own = [self.matcher.match(terms, s.text) if terms else ({}, []) for s in sentences]
-        ctx = [self.matcher.match([t for t in terms if t not in o[0]], s.context) if terms and s.context else ({}, [])
-               for s, o in zip(sentences, own, strict=True)]
+        qlang = detect_lang(query)
+        own = [self.matcher.match(terms, s.text, cross_lingual=s.lang != qlang) if terms else ({}, [])
+               for s in sentences]
+        ctx = [self.matcher.match([t for t in terms if t not in o[0]], s.context, cross_lingual=s.lang != qlang)
+               if terms and s.context else ({}, []) for s, o in zip(sentences, own, strict=True)]
         n = len(sentences)
         df = {t: sum(t in o[0] for o in own) for t in terms}
         weight = {t: math.log(1 + n / (1 + df[t])) for t in terms}
