@@ -44,3 +44,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) index reports
+
+eval: index
+	$(PY) -m bot eval
