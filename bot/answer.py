@@ -23,14 +23,49 @@ COVERAGE_MIN = 0.6
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"\bhow long\b|combien de temps|\bdur[ée]e\b|\blast(s|ed)?\b|\bdure\b", re.I)),
     ("count", re.compile(r"\bhow many\b|combien d[e'’]|\bnombre\b|\bnumber of\b", re.I)),
-    ("amount", re.compile(r"\bhow much\b|\bcombien\b|\bmontant\b|\bprix\b|\bco[uû]t|\bcost|\bprice\b|\bamount\b|\bsum\b|\bvalue\b|\bvaleur\b|\brevenue|\bchiffre d.affaires|\bworth\b", re.I)),
-    ("date", re.compile(r"\bwhen\b|\bquand\b|\bwhat year\b|\bquelle ann[ée]e\b|\bwhat date\b|\bquelle date\b|\bdepuis quand\b", re.I)),
-    ("statement", re.compile(r"\b(say|said|says|claim\w*|state\w*|declar\w*|tell|told|respond\w*|react\w*)\b|\bdit\b|d[ée]clar|affirm|r[ée]pon|r[ée]agi|\bselon\b", re.I)),
-    ("purpose", re.compile(r"\bfor\s*\?\s*$|\bwhy\b|\bwhat for\b|\bpurpose\b|\bpourquoi\b|\bdans quel but\b|\bobjectif\b|\bà quoi\b|\bfor what\b|\bpour quoi\b|\bused for\b|\bserv", re.I)),
-    ("who", re.compile(r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|outlet|media|publication|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)", re.I)),
+    (
+        "amount",
+        re.compile(
+            r"\bhow much\b|\bcombien\b|\bmontant\b|\bprix\b|\bco[uû]t|\bcost|\bprice\b|\bamount\b|\bsum\b|\bvalue\b|\bvaleur\b|\brevenue|\bchiffre d.affaires|\bworth\b",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bquand\b|\bwhat year\b|\bquelle ann[ée]e\b|\bwhat date\b|\bquelle date\b|\bdepuis quand\b", re.I
+        ),
+    ),
+    (
+        "statement",
+        re.compile(
+            r"\b(say|said|says|claim\w*|state\w*|declar\w*|tell|told|respond\w*|react\w*)\b|\bdit\b|d[ée]clar|affirm|r[ée]pon|r[ée]agi|\bselon\b",
+            re.I,
+        ),
+    ),
+    (
+        "purpose",
+        re.compile(
+            r"\bfor\s*\?\s*$|\bwhy\b|\bwhat for\b|\bpurpose\b|\bpourquoi\b|\bdans quel but\b|\bobjectif\b|\bà quoi\b|\bfor what\b|\bpour quoi\b|\bused for\b|\bserv",
+            re.I,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|outlet|media|publication|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)",
+            re.I,
+        ),
+    ),
 ]
-_SPEECH = re.compile(r"[«»“”\"]|\b(a|ont|avait)\s+(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée])|\b(said|told|stated|added|claimed|explained)\b|a-t-il|a-t-elle", re.I)
-_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b|cette semaine|this week|le mois dernier|last month|au début de l.année|earlier this year|hier|yesterday|aujourd.hui|today", re.I)
+_SPEECH = re.compile(
+    r"[«»“”\"]|\b(a|ont|avait)\s+(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée])|\b(said|told|stated|added|claimed|explained)\b|a-t-il|a-t-elle",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b|cette semaine|this week|le mois dernier|last month|au début de l.année|earlier this year|hier|yesterday|aujourd.hui|today",
+    re.I,
+)
 
 
 def question_kind(question: str) -> str:
@@ -66,13 +101,21 @@ class ExtractiveAnswerer:
             return abstention(question, lang=lang, kind=kind, evidence=evidence)
         s = pick.ev.sentence
         cites = [s.citation(dates.get(s.doc_id, ""))] + pick.extra
-        return Answer(question=question, answer=compose(pick.direct, cites, lang), abstained=False,
-                      citations=cites, lang=lang, kind=kind)
+        return Answer(
+            question=question,
+            answer=compose(pick.direct, cites, lang),
+            abstained=False,
+            citations=cites,
+            lang=lang,
+            kind=kind,
+        )
 
     def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str) -> _Pick | None:
         # The sentence that covers the question best, dense similarity breaking near-ties.
-        ranked = sorted((e for e in evidence[:8] if e.coverage >= self.coverage_min),
-                        key=lambda e: (-round(e.coverage, 1), -e.score))
+        ranked = sorted(
+            (e for e in evidence[:8] if e.coverage >= self.coverage_min),
+            key=lambda e: (-round(e.coverage, 1), -e.score),
+        )
         for ev in ranked:
             extra: list[Citation] = []
             s = ev.sentence
@@ -92,8 +135,16 @@ class ExtractiveAnswerer:
 
 
 def _next_sentence(s: Sentence) -> Sentence:
-    return Sentence(doc_id=s.doc_id, title=s.title, lang=s.lang, text=s.next_text, start=s.next_start,
-                    end=s.next_start + len(s.next_text), context=s.text, chunk_rank=s.chunk_rank)
+    return Sentence(
+        doc_id=s.doc_id,
+        title=s.title,
+        lang=s.lang,
+        text=s.next_text,
+        start=s.next_start,
+        end=s.next_start + len(s.next_text),
+        context=s.text,
+        chunk_rank=s.chunk_rank,
+    )
 
 
 def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
@@ -104,7 +155,7 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
         return format_amount(money[0], lang) if money else None
     if kind == "count":
         nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent")]
-        return _with_noun(nums[0].text, text[nums[0].end:]) if nums else None
+        return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
         durs = [q for q in quantities(text) if q.kind == "duration"]
         return durs[0].text if durs else None

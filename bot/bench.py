@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from .config import Settings
     from .embed import Embedder
 
-CF_LABELS = {"supported": "SUPPORTS", "refuted": "REFUTES", "not_enough_info": "NOT_ENOUGH_INFO",
-             "conflicting": "DISPUTED"}
+CF_LABELS = {
+    "supported": "SUPPORTS",
+    "refuted": "REFUTES",
+    "not_enough_info": "NOT_ENOUGH_INFO",
+    "conflicting": "DISPUTED",
+}
 
 
 def _table(title: str, rows: list[tuple[str, Any]]) -> str:
@@ -47,9 +51,15 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
         corpus.mkdir()
         for i, (title, sents) in enumerate(sorted(articles.items())):
             body = "\n\n".join(sents[k] for k in sorted(sents, key=lambda k: int(k.rsplit(":", 1)[-1])))
-            (corpus / f"a{i:05d}.md").write_text(f"---\ntitle: {json.dumps(title)}\nlang: en\n---\n{body}\n", encoding="utf-8")
-        bot = build(settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp / "index",
-                                                "collection": "climatefever"}), embedder=embedder)
+            (corpus / f"a{i:05d}.md").write_text(
+                f"---\ntitle: {json.dumps(title)}\nlang: en\n---\n{body}\n", encoding="utf-8"
+            )
+        bot = build(
+            settings.model_copy(
+                update={"corpus_dir": corpus, "index_dir": tmp / "index", "collection": "climatefever"}
+            ),
+            embedder=embedder,
+        )
         t0 = time.perf_counter()
         report = bot.index(progress=False)
         index_s = time.perf_counter() - t0
@@ -79,9 +89,15 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
     maj_f1, _ = macro_f1(gold, [majority] * len(gold))
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     result: dict[str, Any] = {
-        "dataset": "climate-fever", "claims": len(rows), "documents": len(articles), "chunks": report.chunks_added,
+        "dataset": "climate-fever",
+        "claims": len(rows),
+        "documents": len(articles),
+        "chunks": report.chunks_added,
         "index_seconds": round(index_s, 1),
-        "accuracy": round(acc, 4), "macro_f1": f1, "per_label": per, "confusion": confusion(gold, pred),
+        "accuracy": round(acc, 4),
+        "macro_f1": f1,
+        "per_label": per,
+        "confusion": confusion(gold, pred),
         "recall_at_5_sentences": round(sent_hits / sent_total, 4) if sent_total else None,
         "hit_at_5_claims": round(claim_hits / claim_with_gold, 4) if claim_with_gold else None,
         "latency_ms": {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95)},
@@ -89,20 +105,31 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
             f"majority ({majority})": {"accuracy": round(gold.count(majority) / len(gold), 4), "macro_f1": maj_f1},
             "bm25 top-1 + word overlap": {
                 "accuracy": round(sum(g == p for g, p in zip(gold, base_overlap, strict=True)) / len(gold), 4),
-                "macro_f1": base_f1},
+                "macro_f1": base_f1,
+            },
         },
     }
-    result["text"] = _table("CLIMATE-FEVER", [
-        ("claims / documents / chunks", f"{len(rows)} / {len(articles)} / {report.chunks_added}"),
-        ("index build", f"{index_s:.1f} s"),
-        ("accuracy", result["accuracy"]), ("macro-F1", f1),
-        ("recall@5 (gold sentences)", result["recall_at_5_sentences"]),
-        ("hit@5 (claims with gold)", result["hit_at_5_claims"]),
-        ("latency per claim p50 / p95", f"{pct(lat, .5)} / {pct(lat, .95)} ms"),
-        *[(f"baseline {k}", f"acc {v['accuracy']}  macro-F1 {v['macro_f1']}") for k, v in result["baselines"].items()],
-        *[(f"label {k}", f"P {v['precision']} R {v['recall']} F1 {v['f1']} n={v['support']}") for k, v in per.items()],
-        ("confusion (rows = gold)", json.dumps(result["confusion"])),
-    ])
+    result["text"] = _table(
+        "CLIMATE-FEVER",
+        [
+            ("claims / documents / chunks", f"{len(rows)} / {len(articles)} / {report.chunks_added}"),
+            ("index build", f"{index_s:.1f} s"),
+            ("accuracy", result["accuracy"]),
+            ("macro-F1", f1),
+            ("recall@5 (gold sentences)", result["recall_at_5_sentences"]),
+            ("hit@5 (claims with gold)", result["hit_at_5_claims"]),
+            ("latency per claim p50 / p95", f"{pct(lat, 0.5)} / {pct(lat, 0.95)} ms"),
+            *[
+                (f"baseline {k}", f"acc {v['accuracy']}  macro-F1 {v['macro_f1']}")
+                for k, v in result["baselines"].items()
+            ],
+            *[
+                (f"label {k}", f"P {v['precision']} R {v['recall']} F1 {v['f1']} n={v['support']}")
+                for k, v in per.items()
+            ],
+            ("confusion (rows = gold)", json.dumps(result["confusion"])),
+        ],
+    )
     return result
 
 
@@ -139,18 +166,25 @@ def run_daccord(path: Path, settings: Settings, *, embedder: Embedder, limit: in
         pred.append("refuted" in labels)
         neg_base.append(negated(claim) != negated(premise))
     result: dict[str, Any] = {
-        "dataset": "daccord", "pairs": len(rows),
+        "dataset": "daccord",
+        "pairs": len(rows),
         "balanced_accuracy": _balanced(gold, pred),
-        "refuted_recall": _rate(pred, gold, True), "compatible_recall": _rate(pred, gold, False),
+        "refuted_recall": _rate(pred, gold, True),
+        "compatible_recall": _rate(pred, gold, False),
         "latency_ms": {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95)},
         "baselines": {"always not-refuted": 0.5, "negation mismatch only": _balanced(gold, neg_base)},
     }
-    result["text"] = _table("DACCORD (refuted vs not)", [
-        ("pairs", len(rows)), ("balanced accuracy", result["balanced_accuracy"]),
-        ("recall on contradictions", result["refuted_recall"]), ("recall on compatible", result["compatible_recall"]),
-        ("latency per pair p50 / p95", f"{pct(lat, .5)} / {pct(lat, .95)} ms"),
-        *[(f"baseline {k}", v) for k, v in result["baselines"].items()],
-    ])
+    result["text"] = _table(
+        "DACCORD (refuted vs not)",
+        [
+            ("pairs", len(rows)),
+            ("balanced accuracy", result["balanced_accuracy"]),
+            ("recall on contradictions", result["refuted_recall"]),
+            ("recall on compatible", result["compatible_recall"]),
+            ("latency per pair p50 / p95", f"{pct(lat, 0.5)} / {pct(lat, 0.95)} ms"),
+            *[(f"baseline {k}", v) for k, v in result["baselines"].items()],
+        ],
+    )
     return result
 
 

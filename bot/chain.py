@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from contextlib import nullcontext as _nullcontext
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext as _nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,8 @@ from .models import Answer, Document, IndexReport, ScoredChunk, Verdict
 
 if TYPE_CHECKING:
     from .answer import Answerer
-    from .evidence import Evidence
     from .embed import Embedder
+    from .evidence import Evidence
     from .retrieve import HybridSearcher
     from .store import Store
 
@@ -75,8 +76,11 @@ class FactBot:
             if rebuild:
                 self._drop()
             report = sync_corpus(
-                self.settings.corpus_dir, self.store, self.embedder,
-                chunk_chars=self.settings.chunk_chars, progress=progress,
+                self.settings.corpus_dir,
+                self.store,
+                self.embedder,
+                chunk_chars=self.settings.chunk_chars,
+                progress=progress,
             )
         self.searcher.invalidate()
         return report
@@ -87,10 +91,8 @@ class FactBot:
         client = self._client if self._client is not None else (self._store.client if self._store else None)
         client = client or make_client(self.settings)
         for name in (self.settings.collection, f"{self.settings.collection}.docs"):
-            try:
+            with contextlib.suppress(Exception):  # absent already
                 client.delete_collection(name)
-            except Exception:  # absent already
-                pass
         self._client = client
         self._store = None
         self._searcher = None
@@ -125,8 +127,9 @@ class FactBot:
         if len(data) > self.settings.max_upload_bytes:
             raise InputError(f"file too large ({len(data):,} bytes, limit {self.settings.max_upload_bytes:,})")
         with self._write_lock:
-            target, previous = store_upload(filename, data, self.settings.corpus_dir,
-                                            meta={"title": title, "date": date, "lang": lang})
+            target, previous = store_upload(
+                filename, data, self.settings.corpus_dir, meta={"title": title, "date": date, "lang": lang}
+            )
             try:
                 report = self.index(progress=False, _locked=True)
             except BaseException:
@@ -225,8 +228,9 @@ class FactBot:
         for part in split_claim(claim):
             j = verifier.judge(part, self.evidence_for(part), lang=lang)
             cites = [e.sentence.citation(dates.get(e.sentence.doc_id, "")) for e in j.evidence]
-            parts.append(ClaimPart(claim=part, verdict=j.label, confidence=j.confidence, evidence=cites,
-                                   rationale=j.rationale))
+            parts.append(
+                ClaimPart(claim=part, verdict=j.label, confidence=j.confidence, evidence=cites, rationale=j.rationale)
+            )
         verdict = combine(claim, parts, lang)
         verdict.timings_ms = {"verify": round((time.perf_counter() - t0) * 1000, 2)}
         return verdict

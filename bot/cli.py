@@ -68,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     from .config import Settings, set_offline_env
 
     set_offline_env()
@@ -238,8 +240,9 @@ def _eval(bot: FactBot, args: argparse.Namespace) -> int:
             docs[doc_id] = d.text if d else None
         return docs[doc_id]
 
-    runner = Runner(bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text,
-                    k=bot.settings.top_k)
+    runner = Runner(
+        bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text, k=bot.settings.top_k
+    )
     result = runner.run(suite)
     js, page = write_report(result, args.report)
     if args.json:

@@ -79,7 +79,7 @@ class SentenceTransformerEmbedder:
                 "Give a local path or a model installed in a package."
             ) from e
         self.name = f"sentence-transformers:{model or 'all-MiniLM-L6-v2'}"
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 0)
         self._lock = threading.Lock()
 
     def _run(self, texts: Sequence[str]) -> list[list[float]]:
@@ -147,10 +147,10 @@ class CachedEmbedder:
         with self._lock:
             out = []
             for t in texts:
-                v = self._cache.get((is_query, t))
-                if v is None:  # evicted meanwhile by another thread
-                    v = (self.inner.embed_queries if is_query else self.inner.embed_passages)([t])[0]
-                out.append(v)
+                hit = self._cache.get((is_query, t))
+                if hit is None:  # evicted meanwhile by another thread
+                    hit = (self.inner.embed_queries if is_query else self.inner.embed_passages)([t])[0]
+                out.append(hit)
             return out
 
     def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:

@@ -60,6 +60,7 @@ def load_suite(paths: Sequence[Path]) -> Suite:
 
 # -- scorers ------------------------------------------------------------------------------
 
+
 def _plain(text: str) -> str:
     return " ".join(strip_accents(normalize_quotes(text)).lower().replace("\u202f", " ").replace("\u00a0", " ").split())
 
@@ -72,8 +73,14 @@ def fact_present(variants: Sequence[str], text: str, lang: str = "en") -> bool:
         if wanted:
             if found is None:
                 found = quantities_with_words(text, "fr") + quantities_with_words(text, "en")
-            if all(any(abs(w.value - f.value) <= 0.005 * max(w.value, 1) and
-                       (w.kind == f.kind or {w.kind, f.kind} <= {"number", "money"}) for f in found) for w in wanted):
+            if all(
+                any(
+                    abs(w.value - f.value) <= 0.005 * max(w.value, 1)
+                    and (w.kind == f.kind or {w.kind, f.kind} <= {"number", "money"})
+                    for f in found
+                )
+                for w in wanted
+            ):
                 return True
         elif _plain(v) in _plain(text):
             return True
@@ -104,7 +111,8 @@ def citation_precision_recall(case: QuestionCase, cites: Sequence[Citation]) -> 
     whole = supports(cites)
     recall = 1.0 if whole else 0.0
     precise = sum(
-        1 for i, c in enumerate(cites)
+        1
+        for i, c in enumerate(cites)
         if supports([c]) or (whole and not supports([d for j, d in enumerate(cites) if j != i]))
     )
     return precise / len(cites), recall
@@ -149,6 +157,7 @@ def pct(values: Sequence[float], q: float) -> float:
 
 # -- the run ------------------------------------------------------------------------------
 
+
 class Runner:
     """Runs a suite against callables, so any answerer/backend can be evaluated the same way."""
 
@@ -169,11 +178,22 @@ class Runner:
         langs = sorted({r["lang"] for r in rows_q + rows_c})
         metrics = {"overall": summarize(rows_q, rows_c)}
         for lang in langs:
-            metrics[lang] = summarize([r for r in rows_q if r["lang"] == lang], [r for r in rows_c if r["lang"] == lang])
-        failures = [f"{name} {metrics['overall'].get(name)} < {minimum}" for name, minimum in suite.thresholds.items()
-                    if metrics["overall"].get(name) is not None and metrics["overall"][name] < minimum]
-        return {"metrics": metrics, "thresholds": suite.thresholds, "threshold_failures": failures,
-                "questions": rows_q, "claims": rows_c, "created": time.strftime("%Y-%m-%d %H:%M:%S")}
+            metrics[lang] = summarize(
+                [r for r in rows_q if r["lang"] == lang], [r for r in rows_c if r["lang"] == lang]
+            )
+        failures = [
+            f"{name} {metrics['overall'].get(name)} < {minimum}"
+            for name, minimum in suite.thresholds.items()
+            if metrics["overall"].get(name) is not None and metrics["overall"][name] < minimum
+        ]
+        return {
+            "metrics": metrics,
+            "thresholds": suite.thresholds,
+            "threshold_failures": failures,
+            "questions": rows_q,
+            "claims": rows_c,
+            "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+        }
 
     def _question(self, case: QuestionCase) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -181,27 +201,49 @@ class Runner:
         t_search = (time.perf_counter() - t0) * 1000
         ans = self.ask(case.question)
         valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in ans.citations]
-        correct = (not ans.abstained) and facts_supported(case.facts, ans.answer) and all(valid) if case.answerable \
+        correct = (
+            (not ans.abstained) and facts_supported(case.facts, ans.answer) and all(valid)
+            if case.answerable
             else ans.abstained
-        prec, rec = citation_precision_recall(case, ans.citations) if case.answerable and not ans.abstained else (None, None)
+        )
+        prec, rec = (
+            citation_precision_recall(case, ans.citations) if case.answerable and not ans.abstained else (None, None)
+        )
         rank = rank_of_gold(case, hits) if case.evidence else None
         return {
-            "id": case.id, "lang": case.lang, "question": case.question, "answerable": case.answerable,
+            "id": case.id,
+            "lang": case.lang,
+            "question": case.question,
+            "answerable": case.answerable,
             "expected": [v[0] for v in case.facts] if case.answerable else "(abstain)",
-            "answer": ans.answer, "abstained": ans.abstained, "correct": bool(correct),
-            "citations": [c.model_dump() for c in ans.citations], "citations_valid": all(valid),
-            "citation_precision": prec, "citation_recall": rec, "gold_rank": rank,
-            "has_gold": bool(case.evidence), "timings_ms": {**ans.timings_ms, "search": round(t_search, 2)},
+            "answer": ans.answer,
+            "abstained": ans.abstained,
+            "correct": bool(correct),
+            "citations": [c.model_dump() for c in ans.citations],
+            "citations_valid": all(valid),
+            "citation_precision": prec,
+            "citation_recall": rec,
+            "gold_rank": rank,
+            "has_gold": bool(case.evidence),
+            "timings_ms": {**ans.timings_ms, "search": round(t_search, 2)},
         }
 
     def _claim(self, case: ClaimCase) -> dict[str, Any]:
         v = self.check(case.claim)
         valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in v.evidence]
         return {
-            "id": case.id, "lang": case.lang, "claim": case.claim, "expected": case.label, "got": v.verdict,
-            "correct": v.verdict == case.label, "confidence": v.confidence, "rationale": v.rationale,
-            "evidence": [c.model_dump() for c in v.evidence], "evidence_valid": all(valid),
-            "parts": [p.model_dump() for p in v.parts], "timings_ms": v.timings_ms,
+            "id": case.id,
+            "lang": case.lang,
+            "claim": case.claim,
+            "expected": case.label,
+            "got": v.verdict,
+            "correct": v.verdict == case.label,
+            "confidence": v.confidence,
+            "rationale": v.rationale,
+            "evidence": [c.model_dump() for c in v.evidence],
+            "evidence_valid": all(valid),
+            "parts": [p.model_dump() for p in v.parts],
+            "timings_ms": v.timings_ms,
         }
 
 
@@ -220,7 +262,9 @@ def summarize(rows_q: Sequence[dict[str, Any]], rows_c: Sequence[dict[str, Any]]
         m["citation_recall"] = round(statistics.mean(recs), 4) if recs else None
         gold = [r for r in rows_q if r["has_gold"]]
         m["retrieval_recall_at_k"] = _ratio(sum(r["gold_rank"] is not None for r in gold), len(gold))
-        m["mrr"] = round(statistics.mean(1 / r["gold_rank"] if r["gold_rank"] else 0 for r in gold), 4) if gold else None
+        m["mrr"] = (
+            round(statistics.mean(1 / r["gold_rank"] if r["gold_rank"] else 0 for r in gold), 4) if gold else None
+        )
         m["answer_rate"] = _ratio(len(answered), len(rows_q))
         m["accuracy_on_answered"] = _ratio(sum(r["correct"] for r in answered if r["answerable"]), len(answered))
         m["abstain_accuracy"] = _ratio(sum(r["abstained"] for r in una), len(una))
@@ -257,10 +301,14 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, An
                 worse = value > before if name in lower_better else value < before
                 if name == "latency_ms":
                     continue
-                out.append((f"{scope}.{name}", before, value, "improved" if better else "regressed" if worse else "same"))
+                out.append(
+                    (f"{scope}.{name}", before, value, "improved" if better else "regressed" if worse else "same")
+                )
     for kind in ("questions", "claims"):
         before = {r["id"]: r["correct"] for r in old.get(kind, [])}
         for r in new.get(kind, []):
             if r["id"] in before and before[r["id"]] != r["correct"]:
-                out.append((f"case {r['id']}", before[r["id"]], r["correct"], "improved" if r["correct"] else "regressed"))
+                out.append(
+                    (f"case {r['id']}", before[r["id"]], r["correct"], "improved" if r["correct"] else "regressed")
+                )
     return out

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .embed import cosine
@@ -50,8 +50,15 @@ class Sentence:
     next_start: int = -1
 
     def citation(self, date: str = "") -> Citation:
-        return Citation(doc_id=self.doc_id, title=self.title, quote=self.text, start=self.start, end=self.end,
-                        lang=self.lang, date=date)
+        return Citation(
+            doc_id=self.doc_id,
+            title=self.title,
+            quote=self.text,
+            start=self.start,
+            end=self.end,
+            lang=self.lang,
+            date=date,
+        )
 
 
 @dataclass
@@ -72,11 +79,20 @@ def split_sentences(hits: Sequence[ScoredChunk]) -> list[Sentence]:
         for i, (a, b) in enumerate(spans):
             prev = c.text[spans[i - 1][0] : spans[i - 1][1]] if i else ""
             nxt = spans[i + 1] if i + 1 < len(spans) else None
-            out.append(Sentence(
-                doc_id=c.doc_id, title=c.title, lang=c.lang, text=c.text[a:b], start=c.start + a,
-                end=c.start + b, context=prev, chunk_rank=rank,
-                next_text=c.text[nxt[0] : nxt[1]] if nxt else "", next_start=c.start + nxt[0] if nxt else -1,
-            ))
+            out.append(
+                Sentence(
+                    doc_id=c.doc_id,
+                    title=c.title,
+                    lang=c.lang,
+                    text=c.text[a:b],
+                    start=c.start + a,
+                    end=c.start + b,
+                    context=prev,
+                    chunk_rank=rank,
+                    next_text=c.text[nxt[0] : nxt[1]] if nxt else "",
+                    next_start=c.start + nxt[0] if nxt else -1,
+                )
+            )
     return out
 
 
@@ -89,9 +105,11 @@ NUMBER_WORDS = set(
 
 
 def query_terms(query: str) -> list[str]:
-    return list(dict.fromkeys(
-        w for w in content_words(query) if w not in QUESTION_WORDS and w not in NUMBER_WORDS and not w.isdigit()
-    ))
+    return list(
+        dict.fromkeys(
+            w for w in content_words(query) if w not in QUESTION_WORDS and w not in NUMBER_WORDS and not w.isdigit()
+        )
+    )
 
 
 def entities(text: str) -> list[str]:
@@ -99,7 +117,7 @@ def entities(text: str) -> list[str]:
     found: list[str] = []
     for m in _ENTITY.finditer(text):
         name = m.group(0)
-        at_start = m.start() == 0 or text[: m.start()].rstrip()[-1:] in ".!?«\"“"
+        at_start = m.start() == 0 or text[: m.start()].rstrip()[-1:] in '.!?«"“'
         if at_start and " " not in name and not name.isupper():
             continue
         found.append(name)
@@ -201,10 +219,15 @@ class EvidenceRanker:
         qvec = self.embedder.embed_queries([query])[0]
         svecs = self.embedder.embed_passages([s.text for s in sentences])
         qlang = detect_lang(query)
-        own = [self.matcher.match(terms, s.text, cross_lingual=s.lang != qlang) if terms else ({}, [])
-               for s in sentences]
-        ctx = [self.matcher.match([t for t in terms if t not in o[0]], s.context, cross_lingual=s.lang != qlang)
-               if terms and s.context else ({}, []) for s, o in zip(sentences, own, strict=True)]
+        own = [
+            self.matcher.match(terms, s.text, cross_lingual=s.lang != qlang) if terms else ({}, []) for s in sentences
+        ]
+        ctx = [
+            self.matcher.match([t for t in terms if t not in o[0]], s.context, cross_lingual=s.lang != qlang)
+            if terms and s.context
+            else ({}, [])
+            for s, o in zip(sentences, own, strict=True)
+        ]
         n = len(sentences)
         df = {t: sum(t in o[0] for o in own) for t in terms}
         weight = {t: math.log(1 + n / (1 + df[t])) for t in terms}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .embed import Embedder
@@ -54,7 +54,7 @@ def _write(
     store: Store,
     embedder: Embedder,
     report: IndexReport,
-    indexed: dict[str, object],
+    indexed: Mapping[str, object],
     *,
     progress: bool,
 ) -> None:
@@ -113,8 +113,11 @@ def store_upload(filename: str, data: bytes, corpus_dir: Path, *, meta: dict[str
     if looks_pdf != (suffix == ".pdf"):
         raise InputError(f"{filename!r}: the content does not match the .{suffix.lstrip('.')} extension")
     doc = parse_bytes(data, suffix, name=name, doc_id=stem, meta={k: v.strip() for k, v in meta.items()})
-    front = yaml.safe_dump({"title": doc.title, "lang": doc.lang, "date": doc.date, "source": f"upload: {name}"},
-                           allow_unicode=True, sort_keys=False)
+    front = yaml.safe_dump(
+        {"title": doc.title, "lang": doc.lang, "date": doc.date, "source": f"upload: {name}"},
+        allow_unicode=True,
+        sort_keys=False,
+    )
     corpus_dir.mkdir(parents=True, exist_ok=True)
     target = corpus_dir / f"{stem}.md"
     previous = target.read_bytes() if target.exists() else None

@@ -53,8 +53,10 @@ def iter_corpus(corpus_dir: Path) -> Iterator[Path]:
         return
     for p in sorted(corpus_dir.rglob("*")):
         rel = p.relative_to(corpus_dir)
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-            part.startswith(".") for part in rel.parts
+        if (
+            p.is_file()
+            and p.suffix.lower() in SUPPORTED_SUFFIXES
+            and not any(part.startswith(".") for part in rel.parts)
         ):
             yield p
 
@@ -71,6 +73,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
 
 def parse_bytes(data: bytes, suffix: str, *, name: str, doc_id: str, meta: dict[str, str] | None = None) -> Document:
     """Bytes of a file of the given type -> Document (metadata from front matter, then ``meta``)."""
+    fields: dict[str, str]
     if suffix == ".pdf":
         fields, body = {}, _pdf_text(data, name)
     else:
@@ -126,7 +129,7 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     if not isinstance(loaded, dict):
         raise DocumentError("front matter must be a mapping of key: value lines")
     fields = {str(k): str(v) for k, v in loaded.items() if k in _META_KEYS and v is not None}
-    return fields, raw[m.end():]
+    return fields, raw[m.end() :]
 
 
 def clean_text(text: str) -> str:

@@ -13,19 +13,54 @@ from dataclasses import dataclass
 from .text import normalize_quotes
 
 _SCALE = {
-    "k": 1e3, "mille": 1e3, "thousand": 1e3, "thousands": 1e3, "milliers": 1e3,
-    "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
-    "md": 1e9, "mds": 1e9, "bn": 1e9, "b": 1e9, "milliard": 1e9, "milliards": 1e9,
-    "billion": 1e9, "billions": 1e9, "trillion": 1e12, "trillions": 1e12, "billiard": 1e15,
+    "k": 1e3,
+    "mille": 1e3,
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "milliers": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "md": 1e9,
+    "mds": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "billiard": 1e15,
 }
 _CURRENCY_SYMBOL = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
 _CURRENCY_WORD = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "livres": "GBP", "pounds": "GBP",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "livres": "GBP",
+    "pounds": "GBP",
 }
 _DURATION = {
-    "an": "year", "ans": "year", "année": "year", "années": "year", "year": "year", "years": "year",
-    "mois": "month", "month": "month", "months": "month", "semaine": "week", "semaines": "week",
-    "week": "week", "weeks": "week", "jour": "day", "jours": "day", "day": "day", "days": "day",
+    "an": "year",
+    "ans": "year",
+    "année": "year",
+    "années": "year",
+    "year": "year",
+    "years": "year",
+    "mois": "month",
+    "month": "month",
+    "months": "month",
+    "semaine": "week",
+    "semaines": "week",
+    "week": "week",
+    "weeks": "week",
+    "jour": "day",
+    "jours": "day",
+    "day": "day",
+    "days": "day",
 }
 _NUM = r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f]|[.,](?=\d{3}\b))\d{3})+|\d+(?:[.,]\d+)?)(?=[^\w]|[kKmMbB]\b|$)"
 _SCALE_RE = "|".join(sorted((re.escape(k) for k in _SCALE), key=len, reverse=True))

@@ -65,15 +65,18 @@ def citations_html(cites: Sequence[Citation], doc_text: Callable[[str], str | No
 
 def verdict_html(v: Verdict, doc_text: Callable[[str], str | None], *, lang: str = "en") -> str:
     color, en, fr = BADGE[v.verdict]
-    head = (f'<div class="fb-verdict"><span class="fb-badge" style="background:{color}">{esc(fr if lang == "fr" else en)}'
-            f'</span> <span class="fb-muted">confidence {v.confidence:.2f}</span>'
-            f"<p>{esc(v.rationale)}</p></div>")
+    head = (
+        f'<div class="fb-verdict"><span class="fb-badge" style="background:{color}">{esc(fr if lang == "fr" else en)}'
+        f'</span> <span class="fb-muted">confidence {v.confidence:.2f}</span>'
+        f"<p>{esc(v.rationale)}</p></div>"
+    )
     parts = ""
     if v.parts:
         rows = "".join(
             f'<tr><td>{esc(p.claim)}</td><td><span class="fb-badge" style="background:{BADGE[p.verdict][0]}">'
             f"{esc(BADGE[p.verdict][2 if lang == 'fr' else 1])}</span></td><td>{esc(p.rationale)}</td></tr>"
-            for p in v.parts)
+            for p in v.parts
+        )
         parts = f'<table class="fb-parts"><tr><th>part</th><th>verdict</th><th>why</th></tr>{rows}</table>'
     return head + parts + citations_html(v.evidence, doc_text, ui_lang=lang)
 

@@ -8,9 +8,19 @@ from pathlib import Path
 from typing import Any
 
 _SCORES = [
-    "answer_accuracy", "citation_validity", "citation_precision", "citation_recall", "retrieval_recall_at_k", "mrr",
-    "answer_rate", "accuracy_on_answered", "abstain_accuracy", "false_abstain_rate", "claim_accuracy",
-    "claim_macro_f1", "evidence_validity",
+    "answer_accuracy",
+    "citation_validity",
+    "citation_precision",
+    "citation_recall",
+    "retrieval_recall_at_k",
+    "mrr",
+    "answer_rate",
+    "accuracy_on_answered",
+    "abstain_accuracy",
+    "false_abstain_rate",
+    "claim_accuracy",
+    "claim_macro_f1",
+    "evidence_validity",
 ]
 _CSS = """body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;padding:0 1rem}
 h1{margin-bottom:.2rem}.muted{color:#667}table{border-collapse:collapse;margin:1rem 0;width:100%}
@@ -62,8 +72,12 @@ def _latency(rows: list[dict[str, Any]]) -> str:
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{_e(s)}</text>')
         parts.append(f'<line x1="80" x2="500" y1="{y + 10}" y2="{y + 10}" stroke="#ccd"/>')
         for v in vals:
-            parts.append(f'<circle cx="{80 + 420 * v / top:.1f}" cy="{y + 10}" r="3" fill="#3367d6" fill-opacity=".5"/>')
-    parts.append(f'<text x="80" y="{h - 2}" font-size="11">0 ms</text><text x="440" y="{h - 2}" font-size="11">{top:.0f} ms</text></svg>')
+            parts.append(
+                f'<circle cx="{80 + 420 * v / top:.1f}" cy="{y + 10}" r="3" fill="#3367d6" fill-opacity=".5"/>'
+            )
+    parts.append(
+        f'<text x="80" y="{h - 2}" font-size="11">0 ms</text><text x="440" y="{h - 2}" font-size="11">{top:.0f} ms</text></svg>'
+    )
     return "".join(parts)
 
 
@@ -77,7 +91,8 @@ def _confusion(conf: dict[str, dict[str, int]]) -> str:
     for g in labels:
         cells = "".join(
             f'<td class="num" style="background:rgba(51,103,214,{conf[g][p] / peak * 0.6:.2f})">{conf[g][p]}</td>'
-            for p in labels)
+            for p in labels
+        )
         body += f"<tr><th>{_e(g)}</th>{cells}</tr>"
     return f"<table><tr><th>expected ↓ / got →</th>{head}</tr>{body}</table>"
 
@@ -95,22 +110,33 @@ def render_html(result: dict[str, Any]) -> str:
         rows += f"<tr><td>{_e(n)}</td>{cells}<td>{_e(th.get(n, ''))} {flag}</td></tr>"
     lat = "".join(
         f"<tr><td>{_e(s)}</td><td class='num'>{v['p50']}</td><td class='num'>{v['p95']}</td></tr>"
-        for s, v in m["overall"].get("latency_ms", {}).items())
+        for s, v in m["overall"].get("latency_ms", {}).items()
+    )
     failed_q = [r for r in result["questions"] if not r["correct"]]
     failed_c = [r for r in result["claims"] if not r["correct"]]
     cards = ""
     for r in failed_q:
-        quotes = "".join(f'<li><span class="quote">{_e(c["quote"])}</span> <span class="muted">({_e(c["doc_id"])} '
-                         f'{c["start"]}:{c["end"]})</span></li>' for c in r["citations"])
-        cards += (f'<div class="card"><b>{_e(r["id"])}</b> ({_e(r["lang"])}) — {_e(r["question"])}<br>'
-                  f'expected: <code>{_e(r["expected"])}</code><br>got: {_e(r["answer"])}<ul>{quotes}</ul></div>')
+        quotes = "".join(
+            f'<li><span class="quote">{_e(c["quote"])}</span> <span class="muted">({_e(c["doc_id"])} '
+            f"{c['start']}:{c['end']})</span></li>"
+            for c in r["citations"]
+        )
+        cards += (
+            f'<div class="card"><b>{_e(r["id"])}</b> ({_e(r["lang"])}) — {_e(r["question"])}<br>'
+            f"expected: <code>{_e(r['expected'])}</code><br>got: {_e(r['answer'])}<ul>{quotes}</ul></div>"
+        )
     for r in failed_c:
         quotes = "".join(f'<li><span class="quote">{_e(c["quote"])}</span></li>' for c in r["evidence"])
-        cards += (f'<div class="card"><b>{_e(r["id"])}</b> ({_e(r["lang"])}) — claim: {_e(r["claim"])}<br>'
-                  f'expected: <code>{_e(r["expected"])}</code> got: <code>{_e(r["got"])}</code> — {_e(r["rationale"])}'
-                  f'<ul>{quotes}</ul></div>')
-    status = ('<p class="ok">All thresholds met.</p>' if not result["threshold_failures"] else
-              "".join(f'<p class="bad">Below threshold: {_e(f)}</p>' for f in result["threshold_failures"]))
+        cards += (
+            f'<div class="card"><b>{_e(r["id"])}</b> ({_e(r["lang"])}) — claim: {_e(r["claim"])}<br>'
+            f"expected: <code>{_e(r['expected'])}</code> got: <code>{_e(r['got'])}</code> — {_e(r['rationale'])}"
+            f"<ul>{quotes}</ul></div>"
+        )
+    status = (
+        '<p class="ok">All thresholds met.</p>'
+        if not result["threshold_failures"]
+        else "".join(f'<p class="bad">Below threshold: {_e(f)}</p>' for f in result["threshold_failures"])
+    )
     scope_head = "".join(f"<th>{_e(s)}</th>" for s in scopes)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>FactBot evaluation</title>
 <style>{_CSS}</style></head><body><h1>FactBot evaluation</h1>

@@ -137,7 +137,7 @@ class Store:
                 part = chunks[i : i + _PAGE]
                 self.chunks.upsert(
                     ids=[c.chunk_id for c in part],
-                    embeddings=[list(v) for v in vectors[i : i + _PAGE]],
+                    embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
                     documents=[c.text for c in part],
                     metadatas=[_chunk_meta(c) for c in part],
                 )
@@ -156,13 +156,13 @@ class Store:
         current = {k: v.get("content_hash") for k, v in self.documents().items()}
         stale: list[str] = []
         for ids, metas, _ in self._pages(self.chunks, include=["metadatas"]):
-            for i, m in zip(ids, metas, strict=True):
+            for chunk_id, m in zip(ids, metas, strict=True):
                 m = m or {}
                 if current.get(str(m.get("doc_id"))) != m.get("doc_hash"):
-                    stale.append(i)
+                    stale.append(chunk_id)
         with self._lock:
-            for i in range(0, len(stale), _PAGE):
-                self.chunks.delete(ids=stale[i : i + _PAGE])
+            for n in range(0, len(stale), _PAGE):
+                self.chunks.delete(ids=stale[n : n + _PAGE])
         return len(stale)
 
     def _delete_chunks(self, where: dict[str, Any]) -> int:

@@ -70,9 +70,16 @@ class Verifier:
         if by_numbers is not None:
             return by_numbers
         if best.coverage < TOPIC_MIN:
-            return _Judgement("not_enough_info", 0.6 + 0.4 * (1 - best.coverage),
-                              _t(lang, f"no source mentions: {', '.join(best.missing[:4])}",
-                                 f"aucune source ne mentionne : {', '.join(best.missing[:4])}"), [])
+            return _Judgement(
+                "not_enough_info",
+                0.6 + 0.4 * (1 - best.coverage),
+                _t(
+                    lang,
+                    f"no source mentions: {', '.join(best.missing[:4])}",
+                    f"aucune source ne mentionne : {', '.join(best.missing[:4])}",
+                ),
+                [],
+            )
         names = {w for n in entities(claim) for w in content_words(n)}
         plain = [t for t in query_terms(claim) if t not in names]
 
@@ -85,15 +92,33 @@ class Verifier:
             return by_party
         window = best.sentence.text
         if negated(claim) != negated(window):
-            return _Judgement("refuted", 0.7, _t(
-                lang, "the source states the opposite (negation differs)",
-                "la source dit le contraire (négation différente)"), [best])
+            return _Judgement(
+                "refuted",
+                0.7,
+                _t(
+                    lang,
+                    "the source states the opposite (negation differs)",
+                    "la source dit le contraire (négation différente)",
+                ),
+                [best],
+            )
         if best.coverage >= SUPPORT_MIN:
-            return _Judgement("supported", round(0.55 + 0.4 * best.coverage, 2), _t(
-                lang, "a source sentence states it", "une phrase de la source l'affirme"), [best])
-        return _Judgement("not_enough_info", 0.55, _t(
-            lang, f"the sources do not say: {', '.join(best.missing[:4])}",
-            f"les sources ne disent pas : {', '.join(best.missing[:4])}"), [])
+            return _Judgement(
+                "supported",
+                round(0.55 + 0.4 * best.coverage, 2),
+                _t(lang, "a source sentence states it", "une phrase de la source l'affirme"),
+                [best],
+            )
+        return _Judgement(
+            "not_enough_info",
+            0.55,
+            _t(
+                lang,
+                f"the sources do not say: {', '.join(best.missing[:4])}",
+                f"les sources ne disent pas : {', '.join(best.missing[:4])}",
+            ),
+            [],
+        )
 
     def judge_pair(self, claim: str, passage: str, *, lang: str) -> _Judgement:
         """Judge a claim against one passage known to be about it (DACCORD, the LLM guard).
@@ -103,8 +128,16 @@ class Verifier:
         evidence = rank_passage(claim, passage, self.ranker)
         j = self.judge(claim, evidence, lang=lang)
         if j.label != "refuted" and evidence and negated(claim) != negated(passage):
-            return _Judgement("refuted", 0.6, _t(lang, "the passage states the opposite (negation differs)",
-                                                 "le passage dit le contraire (négation différente)"), evidence[:1])
+            return _Judgement(
+                "refuted",
+                0.6,
+                _t(
+                    lang,
+                    "the passage states the opposite (negation differs)",
+                    "le passage dit le contraire (négation différente)",
+                ),
+                evidence[:1],
+            )
         return j
 
     def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> _Judgement | None:
@@ -119,25 +152,50 @@ class Verifier:
                 if any(q.same(f) for f in found):
                     same.append(e)
                 else:
-                    other += [(e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)]
+                    other += [
+                        (e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)
+                    ]
             if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
-                return _Judgement("conflicting", 0.6, _t(lang, "sources disagree on this figure",
-                                                         "les sources divergent sur ce chiffre"), [same[0], other[0][0]])
+                return _Judgement(
+                    "conflicting",
+                    0.6,
+                    _t(lang, "sources disagree on this figure", "les sources divergent sur ce chiffre"),
+                    [same[0], other[0][0]],
+                )
             if same:
                 backing.append(max(same, key=lambda e: e.coverage))
                 continue
             if other:
                 e, f = other[0]
-                return _Judgement("refuted", 0.9, _t(
-                    lang, f"the source gives {f.text}, the claim says {q.text}",
-                    f"la source indique {f.text}, l'affirmation dit {q.text}"), [e])
-            return _Judgement("not_enough_info", 0.7, _t(
-                lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"), [])
+                return _Judgement(
+                    "refuted",
+                    0.9,
+                    _t(
+                        lang,
+                        f"the source gives {f.text}, the claim says {q.text}",
+                        f"la source indique {f.text}, l'affirmation dit {q.text}",
+                    ),
+                    [e],
+                )
+            return _Judgement(
+                "not_enough_info",
+                0.7,
+                _t(lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"),
+                [],
+            )
         best = min(backing, key=lambda e: e.coverage)
         if negated(claim) != negated(best.sentence.text):
             return None  # let the negation rule speak
-        return None if best.coverage < TOPIC_MIN + 0.1 else _Judgement(
-            "supported", 0.9, _t(lang, "the figures match the source", "les chiffres correspondent à la source"), [best])
+        return (
+            None
+            if best.coverage < TOPIC_MIN + 0.1
+            else _Judgement(
+                "supported",
+                0.9,
+                _t(lang, "the figures match the source", "les chiffres correspondent à la source"),
+                [best],
+            )
+        )
 
     def _same_noun(self, claim: str, q: Quantity, text: str, f: Quantity) -> bool:
         """Plain numbers only compare when they count the same thing (200 employees vs 3 billion images)."""
@@ -158,11 +216,22 @@ class Verifier:
         others = [n for n in entities(best.sentence.text) if self._missing(n, claim)]
         named = [n for n in absent if not _DEMONYM.fullmatch(n)]  # "French police" names no party
         if others and named and best.coverage >= TOPIC_MIN:
-            return _Judgement("refuted", 0.75, _t(
-                lang, f"the source names {', '.join(others[:2])}, not {', '.join(absent)}",
-                f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)}"), [best])
-        return _Judgement("not_enough_info", 0.6, _t(
-            lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"), [])
+            return _Judgement(
+                "refuted",
+                0.75,
+                _t(
+                    lang,
+                    f"the source names {', '.join(others[:2])}, not {', '.join(absent)}",
+                    f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)}",
+                ),
+                [best],
+            )
+        return _Judgement(
+            "not_enough_info",
+            0.6,
+            _t(lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"),
+            [],
+        )
 
     def _missing(self, name: str, text: str) -> bool:
         terms = [w for w in content_words(name)]
@@ -178,15 +247,25 @@ def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: st
     from .text import sentence_spans
 
     lang = detect_lang(passage)
-    sents = [Sentence(doc_id=doc_id, title=doc_id, lang=lang, text=passage[a:b], start=a, end=b,
-                      context=passage[:a].strip()[-300:]) for a, b in sentence_spans(passage)]
+    sents = [
+        Sentence(
+            doc_id=doc_id,
+            title=doc_id,
+            lang=lang,
+            text=passage[a:b],
+            start=a,
+            end=b,
+            context=passage[:a].strip()[-300:],
+        )
+        for a, b in sentence_spans(passage)
+    ]
     return ranker.rank(claim, sents)
 
 
 def _noun_after(text: str, q: Quantity) -> str:
     """First content word after a quantity (the thing counted)."""
     idx = text.find(q.text)
-    rest = text[idx + len(q.text):] if idx >= 0 else ""
+    rest = text[idx + len(q.text) :] if idx >= 0 else ""
     words = content_words(rest)[:1]
     return words[0] if words else ""
 
@@ -217,9 +296,17 @@ def combine(claim: str, parts: Sequence[ClaimPart], lang: str) -> Verdict:
     evidence: list[Citation] = []
     for p in parts:
         evidence += [c for c in p.evidence if c not in evidence]
-    rationale = parts[0].rationale if len(parts) == 1 else "; ".join(f"{p.claim!r}: {p.verdict} ({p.rationale})" for p in parts)
-    return Verdict(claim=claim, verdict=label, confidence=min(p.confidence for p in chosen), evidence=evidence,
-                   rationale=rationale, parts=list(parts) if len(parts) > 1 else [])
+    rationale = (
+        parts[0].rationale if len(parts) == 1 else "; ".join(f"{p.claim!r}: {p.verdict} ({p.rationale})" for p in parts)
+    )
+    return Verdict(
+        claim=claim,
+        verdict=label,
+        confidence=min(p.confidence for p in chosen),
+        evidence=evidence,
+        rationale=rationale,
+        parts=list(parts) if len(parts) > 1 else [],
+    )
 
 
 def detect(text: str) -> str:

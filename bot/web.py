@@ -79,8 +79,10 @@ def build_ui(bot: FactBot) -> Any:
 
     # -- sources ----------------------------------------------------------------------------
     def docs_rows() -> list[list[Any]]:
-        return [[k, v.get("title", ""), v.get("lang", ""), v.get("date", ""), v.get("n_chunks", 0)]
-                for k, v in sorted(bot.documents().items())]
+        return [
+            [k, v.get("title", ""), v.get("lang", ""), v.get("date", ""), v.get("n_chunks", 0)]
+            for k, v in sorted(bot.documents().items())
+        ]
 
     def guard(token: str) -> None:
         if settings.read_only:
@@ -88,8 +90,9 @@ def build_ui(bot: FactBot) -> Any:
         if settings.edit_token and token != settings.edit_token:
             raise BotError("wrong or missing editor token")
 
-    def upload(path: str | None, title: str, date: str, lang: str, token: str,
-               progress: Any = gr.Progress()) -> tuple[str, Any, Any]:
+    def upload(
+        path: str | None, title: str, date: str, lang: str, token: str, progress: Any = gr.Progress()  # noqa: B008 (Gradio injects progress this way)
+    ) -> tuple[str, Any, Any]:
         try:
             guard(token)
             if not path:
@@ -125,8 +128,9 @@ def build_ui(bot: FactBot) -> Any:
         cases = sorted(Path("evals").glob("*.yaml"))
         if not cases:
             return "<p>No case files in evals/.</p>"
-        runner = Runner(bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text,
-                        k=settings.top_k)
+        runner = Runner(
+            bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text, k=settings.top_k
+        )
         return render_fragment(runner.run(load_suite(cases)))
 
     # -- API --------------------------------------------------------------------------------
@@ -140,39 +144,62 @@ def build_ui(bot: FactBot) -> Any:
 
     def api_documents() -> list[dict[str, Any]]:
         """Indexed documents with their metadata."""
-        return [{"doc_id": k, **{f: x for f, x in v.items() if f != "path"}}  # no server paths
-                for k, v in sorted(bot.documents().items())]
+        return [
+            {"doc_id": k, **{f: x for f, x in v.items() if f != "path"}}  # no server paths
+            for k, v in sorted(bot.documents().items())
+        ]
 
     with gr.Blocks(title="FactBot — grounded answers with exact citations") as demo:
-        gr.Markdown("## FactBot\nAnswers grounded in the sources, cited to the exact words — or an honest "
-                    "*the sources don't say*. Questions in English or French.")
+        gr.Markdown(
+            "## FactBot\nAnswers grounded in the sources, cited to the exact words — or an honest "
+            "*the sources don't say*. Questions in English or French."
+        )
         with gr.Tab("Chat", id="chat"):
             chatbot = gr.Chatbot(label="Conversation", height=380, elem_id="chat")
             asked = gr.State([])
             with gr.Row():
-                box = gr.Textbox(placeholder="Ask about the sources…", show_label=False, scale=8, elem_id="question",
-                                 max_length=settings.max_query_chars)
+                box = gr.Textbox(
+                    placeholder="Ask about the sources…",
+                    show_label=False,
+                    scale=8,
+                    elem_id="question",
+                    max_length=settings.max_query_chars,
+                )
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
             gr.Examples(EXAMPLES, inputs=box, label="Examples")
             evidence = gr.HTML(elem_id="evidence")
             for trigger in (box.submit, send.click):
-                trigger(chat, [box, chatbot, asked], [chatbot, asked, box, evidence], api_name=False,
-                        concurrency_limit=4)
+                trigger(
+                    chat,
+                    [box, chatbot, asked],
+                    [chatbot, asked, box, evidence],
+                    api_visibility="private",
+                    concurrency_limit=4,
+                )
         with gr.Tab("Verify a claim", id="verify"):
-            claim = gr.Textbox(label="Claim", placeholder="e.g. ICE paid Clearview AI $2 million", elem_id="claim",
-                               max_length=settings.max_query_chars)
+            claim = gr.Textbox(
+                label="Claim",
+                placeholder="e.g. ICE paid Clearview AI $2 million",
+                elem_id="claim",
+                max_length=settings.max_query_chars,
+            )
             verify_btn = gr.Button("Verify", variant="primary", elem_id="verify-btn")
             gr.Examples(CLAIM_EXAMPLES, inputs=claim, label="Examples")
             verdict = gr.HTML(elem_id="verdict")
-            verify_btn.click(check, claim, verdict, api_name=False, concurrency_limit=4)
-            claim.submit(check, claim, verdict, api_name=False, concurrency_limit=4)
+            verify_btn.click(check, claim, verdict, api_visibility="private", concurrency_limit=4)
+            claim.submit(check, claim, verdict, api_visibility="private", concurrency_limit=4)
         with gr.Tab("Sources", id="sources"):
-            table = gr.Dataframe(value=docs_rows, headers=["doc_id", "title", "lang", "date", "chunks"],
-                                 interactive=False, elem_id="docs")
+            table = gr.Dataframe(
+                value=docs_rows,
+                headers=["doc_id", "title", "lang", "date", "chunks"],
+                interactive=False,
+                elem_id="docs",
+            )
             with gr.Group(visible=editable):
                 gr.Markdown("### Add a document (txt, md, html, pdf)")
-                upload_file = gr.File(file_types=[".txt", ".md", ".html", ".htm", ".pdf"], type="filepath",
-                                      elem_id="upload")
+                upload_file = gr.File(
+                    file_types=[".txt", ".md", ".html", ".htm", ".pdf"], type="filepath", elem_id="upload"
+                )
                 with gr.Row():
                     up_title = gr.Textbox(label="Title", elem_id="up-title")
                     up_date = gr.Textbox(label="Date (e.g. 2020-08)", elem_id="up-date")
@@ -184,20 +211,28 @@ def build_ui(bot: FactBot) -> Any:
                 with gr.Row():
                     victim = gr.Dropdown(choices=sorted(bot.documents()), label="Document", elem_id="victim")
                     del_btn = gr.Button("Delete", variant="stop", elem_id="delete")
-                add_btn.click(upload, [upload_file, up_title, up_date, up_lang, token], [status, table, victim],
-                              api_name=False, concurrency_limit=1)
-                del_btn.click(delete, [victim, token], [status, table, victim], api_name=False, concurrency_limit=1)
+                add_btn.click(
+                    upload,
+                    [upload_file, up_title, up_date, up_lang, token],
+                    [status, table, victim],
+                    api_visibility="private",
+                    concurrency_limit=1,
+                )
+                del_btn.click(
+                    delete, [victim, token], [status, table, victim], api_visibility="private", concurrency_limit=1
+                )
             if not editable:
                 gr.Markdown("*Editing is disabled on this deployment.*")
         with gr.Tab("Evaluations", id="evals"):
             gr.Markdown("Runs the seed suite in `evals/` (questions, abstentions, claims) on the live index.")
             eval_btn = gr.Button("Run evaluation", elem_id="run-eval")
             eval_out = gr.HTML(elem_id="eval-out")
-            eval_btn.click(run_eval, None, eval_out, api_name=False, concurrency_limit=1)
+            eval_btn.click(run_eval, None, eval_out, api_visibility="private", concurrency_limit=1)
         # Named endpoints for programs (gradio_client): same models as the CLI's --json.
-        gr.api(api_ask, api_name="ask", concurrency_limit=4)
-        gr.api(api_check, api_name="check", concurrency_limit=4)
-        gr.api(api_documents, api_name="documents")
+        api = gr.api  # type: ignore[attr-defined]  # exported at runtime, missing from __all__
+        api(api_ask, api_name="ask", concurrency_limit=4)
+        api(api_check, api_name="check", concurrency_limit=4)
+        api(api_documents, api_name="documents")
     return demo
 
 

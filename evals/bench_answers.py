@@ -1,6 +1,6 @@
 """Benchmark (not a test): warm answer and verify latency on the seed suite, and a cold `ask`.
 
-    python evals/bench_answers.py [--rounds 3]
+python evals/bench_answers.py [--rounds 3]
 """
 
 from __future__ import annotations
@@ -48,11 +48,16 @@ def main() -> None:
             checks.append((time.perf_counter() - t) * 1000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", "Combien l'ICE paie-t-elle ?"], check=True,
-                   capture_output=True, cwd=ROOT, env=os.environ)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "Combien l'ICE paie-t-elle ?"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=os.environ,
+    )
     cold = time.perf_counter() - t
-    print(f"warm ask     p50 {pct(asks, .5):.1f} ms  p95 {pct(asks, .95):.1f} ms  (n={len(asks)})")
-    print(f"warm check   p50 {pct(checks, .5):.1f} ms  p95 {pct(checks, .95):.1f} ms  (n={len(checks)})")
+    print(f"warm ask     p50 {pct(asks, 0.5):.1f} ms  p95 {pct(asks, 0.95):.1f} ms  (n={len(asks)})")
+    print(f"warm check   p50 {pct(checks, 0.5):.1f} ms  p95 {pct(checks, 0.95):.1f} ms  (n={len(checks)})")
     print(f"cold `python -m bot ask` (one question, index up to date): {cold:.2f} s")
     print(f"peak RSS (warm process): {rss:.0f} MB")
 

@@ -11,7 +11,6 @@ import argparse
 import json
 import resource
 import shutil
-import statistics
 import tempfile
 import time
 from collections import defaultdict
@@ -49,7 +48,9 @@ def main() -> None:
             if ev["evidence"] not in articles[ev["article"]]:
                 articles[ev["article"]].append(ev["evidence"])
     for i, (title, sents) in enumerate(list(articles.items())[: args.docs]):
-        (corpus / f"wiki-{i:05d}.md").write_text(f"---\ntitle: {json.dumps(title)}\nlang: en\n---\n" + "\n\n".join(sents))
+        (corpus / f"wiki-{i:05d}.md").write_text(
+            f"---\ntitle: {json.dumps(title)}\nlang: en\n---\n" + "\n\n".join(sents)
+        )
 
     bot = build(Settings(corpus_dir=corpus, index_dir=tmp / "index"))
     t0 = time.perf_counter()
@@ -75,7 +76,7 @@ def main() -> None:
     print(f"model load           {load_s:.2f} s")
     print(f"index build          {build_s:.1f} s  ({report.chunks_added / build_s:.1f} chunks/s)")
     print(f"re-index (no change) {noop_s:.2f} s")
-    print(f"search latency       p50 {pct(lat, .5):.1f} ms  p95 {pct(lat, .95):.1f} ms  (n={len(lat)}, cold queries)")
+    print(f"search latency       p50 {pct(lat, 0.5):.1f} ms  p95 {pct(lat, 0.95):.1f} ms  (n={len(lat)}, cold queries)")
     print(f"peak RSS             {rss:.0f} MB")
     shutil.rmtree(tmp)
 

@@ -28,8 +28,9 @@ def test_chat_shows_a_cited_answer(page: Any) -> None:
     assert "224 000 $" in chat and "[1]" in chat
     assert "224 000 $" in page.locator("#evidence mark").first.inner_text()
     _ask(page, "And who signed it?")  # a follow-up borrows the topic
-    page.wait_for_function("document.querySelectorAll('#chat .message, #chat [data-testid=\"bot\"]').length >= 4",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('#chat .message, #chat [data-testid=\"bot\"]').length >= 4", timeout=60_000
+    )
     page.wait_for_timeout(1500)
     assert "ICE" in page.locator("#chat").inner_text().split("And who signed it?")[-1]
     shot(page, "chat")
@@ -57,9 +58,12 @@ def test_verify_a_claim_shows_the_verdict(page: Any) -> None:
 
 def test_upload_then_answer_from_it(page: Any, tmp_path: Path) -> None:
     doc = tmp_path / "lyon library.html"
-    doc.write_text("<html><head><title>Lyon</title><script>window.__xss=9</script></head><body>"
-                   "<p>The city of Lyon opened a new public library in March 2021.</p>"
-                   "<p>The library cost 12 million euros to build.</p></body></html>", encoding="utf-8")
+    doc.write_text(
+        "<html><head><title>Lyon</title><script>window.__xss=9</script></head><body>"
+        "<p>The city of Lyon opened a new public library in March 2021.</p>"
+        "<p>The library cost 12 million euros to build.</p></body></html>",
+        encoding="utf-8",
+    )
     page.get_by_role("tab", name="Sources").click()
     page.locator("#upload input[type=file]").set_input_files(str(doc))
     _field(page, "up-title").fill("Lyon's new library")

@@ -22,8 +22,15 @@ def _env(tmp_path: Path, corpus: Path) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
-                          input=stdin, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 def _valid(c: dict[str, object], doc_text: str) -> bool:
@@ -33,8 +40,17 @@ def _valid(c: dict[str, object], doc_text: str) -> bool:
 def test_ask_acceptance(tmp_path: Path, corpus: Path) -> None:
     env = _env(tmp_path, corpus)
     assert _run(["index"], env).returncode == 0
-    out = _run(["ask", "Who signed a contract with Clearview AI?", "Combien l'ICE paie-t-elle ?",
-                "What did Clearview say about the agreement?", "What is Clearview's annual revenue?", "--json"], env)
+    out = _run(
+        [
+            "ask",
+            "Who signed a contract with Clearview AI?",
+            "Combien l'ICE paie-t-elle ?",
+            "What did Clearview say about the agreement?",
+            "What is Clearview's annual revenue?",
+            "--json",
+        ],
+        env,
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["abstained"] for r in rows] == [False, False, False, True]
@@ -62,8 +78,16 @@ def test_ask_reads_stdin_and_reports_bad_lines(tmp_path: Path, corpus: Path) -> 
 def test_check_acceptance(tmp_path: Path, corpus: Path) -> None:
     env = _env(tmp_path, corpus)
     assert _run(["index"], env).returncode == 0
-    out = _run(["check", "ICE is paying Clearview AI $224,000.", "L'ICE paie 2 millions de dollars à Clearview.",
-                "The contract lasts three years.", "--json"], env)
+    out = _run(
+        [
+            "check",
+            "ICE is paying Clearview AI $224,000.",
+            "L'ICE paie 2 millions de dollars à Clearview.",
+            "The contract lasts three years.",
+            "--json",
+        ],
+        env,
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["verdict"] for r in rows] == ["supported", "refuted", "not_enough_info"]

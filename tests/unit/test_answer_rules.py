@@ -50,21 +50,32 @@ def test_abstains_without_coverage_or_without_the_kind_of_fact() -> None:
 
 
 def test_who_picks_the_name_nearest_the_matched_words() -> None:
-    ev = _ev("ICE a signé un contrat avec Clearview AI, selon des dossiers partagés par Tech Inquiry.",
-             matched={"shared": "partages"})
+    ev = _ev(
+        "ICE a signé un contrat avec Clearview AI, selon des dossiers partagés par Tech Inquiry.",
+        matched={"shared": "partages"},
+    )
     a = ExtractiveAnswerer().answer("Who shared the records?", [ev], lang="en", dates={})
     assert a.answer.startswith("Tech Inquiry.")
 
 
 def test_entities_skip_sentence_openers() -> None:
     assert entities("Après que le contrat ICE a été rendu public, The Verge a parlé à Hoan Ton.") == [
-        "ICE", "The Verge", "Hoan Ton"]
+        "ICE",
+        "The Verge",
+        "Hoan Ton",
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "neg"),
-    [("ICE did not sign.", True), ("L'ICE n'a pas signé.", True), ("ICE never paid.", True),
-     ("ICE a signé un contrat.", False), ("Il ne paie jamais.", True), ("The agency signed.", False)],
+    [
+        ("ICE did not sign.", True),
+        ("L'ICE n'a pas signé.", True),
+        ("ICE never paid.", True),
+        ("ICE a signé un contrat.", False),
+        ("Il ne paie jamais.", True),
+        ("The agency signed.", False),
+    ],
 )
 def test_negation(text: str, neg: bool) -> None:
     assert negated(text) is neg
@@ -72,7 +83,9 @@ def test_negation(text: str, neg: bool) -> None:
 
 def test_compound_claims_split_into_parts() -> None:
     assert split_claim("ICE signed with Clearview for $224,000 and the deal lasts three years") == [
-        "ICE signed with Clearview for $224,000", "the deal lasts three years"]
+        "ICE signed with Clearview for $224,000",
+        "the deal lasts three years",
+    ]
     assert split_claim("Salt and pepper") == ["Salt and pepper"]
 
 

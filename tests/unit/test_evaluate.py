@@ -3,8 +3,17 @@
 from pathlib import Path
 
 from bot.evaluate import (
-    QuestionCase, Runner, Suite, citation_precision_recall, citation_valid, compare, confusion, fact_present,
-    load_suite, macro_f1, rank_of_gold,
+    QuestionCase,
+    Runner,
+    Suite,
+    citation_precision_recall,
+    citation_valid,
+    compare,
+    confusion,
+    fact_present,
+    load_suite,
+    macro_f1,
+    rank_of_gold,
 )
 from bot.models import Answer, Citation, Verdict
 from bot.report import render_html

@@ -36,7 +36,9 @@ def test_html_drops_markup_and_scripts() -> None:
 )
 def test_broken_inputs_give_clear_errors(data: bytes, suffix: str, msg: str) -> None:
     with pytest.raises(DocumentError, match=msg):
-        parse_bytes(data, suffix, name=f"f{suffix}", doc_id="f") if suffix != ".exe" else load_document(_tmp(data, suffix))
+        parse_bytes(data, suffix, name=f"f{suffix}", doc_id="f") if suffix != ".exe" else load_document(
+            _tmp(data, suffix)
+        )
 
 
 def _tmp(data: bytes, suffix: str) -> Path:

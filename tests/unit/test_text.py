@@ -21,7 +21,15 @@ def test_sentence_spans_are_ordered_trimmed_slices(text: str) -> None:
 
 
 def test_words_join_digit_groups_and_drop_accents_and_elision() -> None:
-    assert words("L’agence paie 224 000 $ et 3,5 milliards") == ["agence", "paie", "224000", "et", "3", "5", "milliards"]
+    assert words("L’agence paie 224 000 $ et 3,5 milliards") == [
+        "agence",
+        "paie",
+        "224000",
+        "et",
+        "3",
+        "5",
+        "milliards",
+    ]
     assert "224000" in words("$224,000")
     assert content_words("Qui a signé le contrat ?") == ["signe", "contrat"]
 
