@@ -1,0 +1,83 @@
+"""A real `chroma run` server: index/search/ask through it, and two app replicas sharing it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.chain import build
+from bot.config import Settings
+
+from ..conftest import SEED
+
+pytestmark = pytest.mark.integration
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    port = _port()
+    data = tmp_path_factory.mktemp("chroma-data")
+    log = (data / "server.log").open("w")
+    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start: " + (data / "server.log").read_text())
+    yield "127.0.0.1", port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_cli_index_and_ask_against_the_server(chroma_server: tuple[str, int], tmp_path: Path, corpus: Path) -> None:
+    host, port = chroma_server
+    env = {**os.environ, "BOT_CHROMA_HOST": host, "BOT_CHROMA_PORT": str(port), "BOT_CORPUS_DIR": str(corpus),
+           "BOT_COLLECTION": "cli-test", "BOT_INDEX_DIR": str(tmp_path / "unused")}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "bot", *a], capture_output=True, text=True, env=env,  # noqa: E731
+                                    timeout=300)
+    first = run("index")
+    assert first.returncode == 0, first.stderr
+    assert "added: 1" in first.stdout
+    assert "unchanged: 1" in run("index").stdout
+    out = run("ask", "Combien l'ICE paie-t-elle ?", "--json")
+    assert "224 000 $" in json.loads(out.stdout)["answer"]
+    assert not (tmp_path / "unused").exists()  # nothing written to the embedded path
+
+
+def test_two_replicas_share_one_server(chroma_server: tuple[str, int], tmp_path: Path, e5: object) -> None:
+    host, port = chroma_server
+    corpus_a = tmp_path / "a"
+    corpus_a.mkdir()
+    shutil.copy(SEED, corpus_a / SEED.name)
+    settings = Settings(corpus_dir=corpus_a, chroma_host=host, chroma_port=port, collection="replicas")
+    writer = build(settings, embedder=e5)  # type: ignore[arg-type]
+    reader = build(settings.model_copy(update={"corpus_dir": tmp_path / "elsewhere"}), embedder=e5)  # type: ignore[arg-type]
+    writer.index(progress=False)
+    assert "224 000 $" in reader.ask("Combien l'ICE paie-t-elle ?").answer
+    (corpus_a / "lyon.md").write_text("---\ntitle: Lyon\nlang: en\n---\nThe Lyon library cost 12 million euros.\n")
+    writer.index(progress=False)
+    reader.searcher.invalidate()  # replicas also notice by themselves within refresh_seconds
+    answer = reader.ask("How much did the Lyon library cost?")
+    assert not answer.abstained and answer.citations[0].doc_id == "lyon"
