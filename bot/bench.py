@@ -65,7 +65,9 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
         index_s = time.perf_counter() - t0
         gold, pred, base_overlap, lat = [], [], [], []
         sent_hits = sent_total = claim_hits = claim_with_gold = 0
-        for r in rows:
+        from tqdm import tqdm
+
+        for r in tqdm(rows, desc="claims", unit="claim", mininterval=10):
             golds = [e["evidence"] for e in r["evidences"] if e["evidence_label"] in ("SUPPORTS", "REFUTES")]
             t = time.perf_counter()
             hits = bot.search(r["claim"], 5)

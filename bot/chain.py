@@ -192,7 +192,9 @@ class FactBot:
         search_query = f"{query} {topic}".strip()
         hits = self.searcher.search(search_query, k or self.settings.top_k)
         terms = query_terms(query) + [t for t in query_terms(topic) if t not in query_terms(query)]
-        return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms)
+        vectors = self.store.chunk_vectors([h.chunk.chunk_id for h in hits])
+        known = {h.chunk.text: vectors[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in vectors}
+        return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms, known=known)
 
     def ask(self, question: str, *, topic: str = "") -> Answer:
         """Answer one question from the sources (or abstain), with verbatim citations.

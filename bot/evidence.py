@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -209,15 +209,26 @@ class EvidenceRanker:
         self.embedder = embedder
         self.matcher = TermMatcher(embedder)
 
-    def rank(self, query: str, sentences: Sequence[Sentence], *, terms: Sequence[str] | None = None) -> list[Evidence]:
+    def rank(
+        self,
+        query: str,
+        sentences: Sequence[Sentence],
+        *,
+        terms: Sequence[str] | None = None,
+        known: Mapping[str, Sequence[float]] | None = None,
+    ) -> list[Evidence]:
         """Sentences best first. Coverage weighs each query term by how rare it is among the
         candidates (a name found everywhere says little), and a term found only in the previous
-        sentence (context) counts half."""
+        sentence (context) counts half. ``known`` holds passage vectors already computed (a
+        one-sentence chunk's vector from the index), so they are not embedded again."""
         if not sentences:
             return []
         terms = list(terms) if terms is not None else query_terms(query)
         qvec = self.embedder.embed_queries([query])[0]
-        svecs = self.embedder.embed_passages([s.text for s in sentences])
+        known = known or {}
+        todo = list(dict.fromkeys(s.text for s in sentences if s.text not in known))
+        fresh = dict(zip(todo, self.embedder.embed_passages(todo), strict=True)) if todo else {}
+        svecs = [known.get(s.text) or fresh[s.text] for s in sentences]
         qlang = detect_lang(query)
         own = [
             self.matcher.match(terms, s.text, cross_lingual=s.lang != qlang) if terms else ({}, []) for s in sentences

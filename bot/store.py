@@ -177,6 +177,16 @@ class Store:
     def count(self) -> int:
         return int(self.chunks.count())
 
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored passage vectors of some chunks (reused for one-sentence chunks)."""
+        if not chunk_ids:
+            return {}
+        got = self.chunks.get(ids=list(chunk_ids), include=["embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return {i: [float(x) for x in e] for i, e in zip(got["ids"], embs, strict=True)}
+
     def all_chunks(self) -> list[Chunk]:
         """Every visible chunk (current versions only), for the lexical index."""
         current = {k: v.get("content_hash") for k, v in self.documents().items()}
