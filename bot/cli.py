@@ -177,42 +177,36 @@ def read_inputs(items: Sequence[str]) -> Iterable[str]:
             yield item
 
 
-def _ask(bot: FactBot, args: argparse.Namespace) -> int:
+def _each(items: Iterable[str], key: str, run: Callable[[str], Any], show: Callable[[Any], str], as_json: bool) -> int:
+    """Run every input in one process; a bad line prints an error and the others still run."""
     status = 0
-    for q in read_inputs(args.questions):
+    for item in items:
         try:
-            a = bot.ask(q)
-        except InputError as e:  # one bad line must not lose the others
+            result = run(item)
+        except InputError as e:
             status = 2
-            print(json.dumps({"question": q, "error": str(e)}, ensure_ascii=False) if args.json else f"error: {e}")
+            print(json.dumps({key: item, "error": str(e)}, ensure_ascii=False) if as_json else f"error: {e}")
             continue
-        if args.json:
-            print(json.dumps(a.model_dump(), ensure_ascii=False), flush=True)
-        else:
-            print(f"Q: {a.question}\nA: {a.answer}")
-            for i, c in enumerate(a.citations, 1):
-                print(f"  [{i}] {c.title} ({c.doc_id} {c.start}:{c.end})")
-            print()
+        print(json.dumps(result.model_dump(), ensure_ascii=False) if as_json else show(result), flush=True)
     return status
+
+
+def _show_answer(a: Any) -> str:
+    cites = "".join(f"\n  [{i}] {c.title} ({c.doc_id} {c.start}:{c.end})" for i, c in enumerate(a.citations, 1))
+    return f"Q: {a.question}\nA: {a.answer}{cites}\n"
+
+
+def _show_verdict(v: Any) -> str:
+    quotes = "".join(f"\n  « {c.quote} » ({c.doc_id} {c.start}:{c.end})" for c in v.evidence)
+    return f"{v.verdict.upper()} ({v.confidence:.2f}) {v.claim}\n  {v.rationale}{quotes}\n"
+
+
+def _ask(bot: FactBot, args: argparse.Namespace) -> int:
+    return _each(read_inputs(args.questions), "question", bot.ask, _show_answer, args.json)
 
 
 def _check(bot: FactBot, args: argparse.Namespace) -> int:
-    status = 0
-    for claim in read_inputs(args.claims):
-        try:
-            v = bot.check(claim)
-        except InputError as e:
-            status = 2
-            print(json.dumps({"claim": claim, "error": str(e)}, ensure_ascii=False) if args.json else f"error: {e}")
-            continue
-        if args.json:
-            print(json.dumps(v.model_dump(), ensure_ascii=False), flush=True)
-        else:
-            print(f"{v.verdict.upper()} ({v.confidence:.2f}) {v.claim}\n  {v.rationale}")
-            for c in v.evidence:
-                print(f"  « {c.quote} » ({c.doc_id} {c.start}:{c.end})")
-            print()
-    return status
+    return _each(read_inputs(args.claims), "claim", bot.check, _show_verdict, args.json)
 
 
 def _eval(bot: FactBot, args: argparse.Namespace) -> int:

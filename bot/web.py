@@ -91,7 +91,12 @@ def build_ui(bot: FactBot) -> Any:
             raise BotError("wrong or missing editor token")
 
     def upload(
-        path: str | None, title: str, date: str, lang: str, token: str, progress: Any = gr.Progress()  # noqa: B008 (Gradio injects progress this way)
+        path: str | None,
+        title: str,
+        date: str,
+        lang: str,
+        token: str,
+        progress: Any = gr.Progress(),  # noqa: B008 (Gradio injects progress this way)
     ) -> tuple[str, Any, Any]:
         try:
             guard(token)

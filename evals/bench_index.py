@@ -17,13 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.config import Settings, set_offline_env
+from bot.evaluate import pct
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
 def main() -> None:

@@ -36,11 +36,6 @@ QUESTIONS = [
 ]
 
 
-def pct(v: list[float], q: float) -> float:
-    s = sorted(v)
-    return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 2)
-
-
 def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
@@ -49,6 +44,7 @@ def one(size: int, mode: str, base_n: int) -> dict[str, object]:
     import numpy as np
 
     from bot.config import Settings, set_offline_env
+    from bot.evaluate import pct
 
     set_offline_env()
     from bot.chain import build
