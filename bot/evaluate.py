@@ -143,7 +143,8 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, dict[str,
 
 
 def confusion(gold: Sequence[str], pred: Sequence[str]) -> dict[str, dict[str, int]]:
-    labels = [lb for lb in LABELS if lb in set(gold) | set(pred)]
+    seen = set(gold) | set(pred)
+    labels = [lb for lb in LABELS if lb in seen] + sorted(seen - set(LABELS))
     counts = Counter(zip(gold, pred, strict=True))
     return {g: {p: counts[(g, p)] for p in labels} for g in labels}
 
