@@ -6,7 +6,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import nullcontext as _nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,13 +28,20 @@ log = logging.getLogger(__name__)
 class FactBot:
     """Index, search, answer and verify over one corpus; heavy parts are built on first use."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, client: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        client: Any = None,
+        answerer: Answerer | None = None,
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
         self._client = client
         self._store: Store | None = None
         self._searcher: HybridSearcher | None = None
-        self._answerer: Answerer | None = None
+        self._answerer: Answerer | None = answerer
         self._write_lock = threading.RLock()
         self._init_lock = threading.RLock()
 
@@ -180,9 +187,18 @@ class FactBot:
     def answerer(self) -> Answerer:
         with self._init_lock:
             if self._answerer is None:
-                from .answer import ExtractiveAnswerer
+                if self.settings.llm == "none":
+                    from .answer import ExtractiveAnswerer
 
-                self._answerer = ExtractiveAnswerer()
+                    self._answerer = ExtractiveAnswerer()
+                else:
+                    from .evidence import EvidenceRanker
+                    from .llm import LLMAnswerer, build_chat_model
+                    from .verify import Verifier
+
+                    self._answerer = LLMAnswerer(
+                        build_chat_model(self.settings), Verifier(EvidenceRanker(self.embedder)), name=self.settings.llm
+                    )
             return self._answerer
 
     def evidence_for(self, query: str, *, k: int | None = None, topic: str = "") -> list[Evidence]:
@@ -195,6 +211,24 @@ class FactBot:
         vectors = self.store.chunk_vectors([h.chunk.chunk_id for h in hits])
         known = {h.chunk.text: vectors[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in vectors}
         return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms, known=known)
+
+    def ask_stream(self, question: str, *, topic: str = "") -> Iterator[str | Answer]:
+        """Text as it is generated (LLM tokens), then the final, guarded Answer."""
+        from .text import detect_lang
+
+        question = self.check_query(question, "question")
+        self._require_index()
+        stream = getattr(self.answerer, "stream", None)
+        if stream is None:
+            yield self.ask(question, topic=topic)
+            return
+        t0 = time.perf_counter()
+        evidence = self.evidence_for(question, topic=topic)
+        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        for item in stream(question, evidence, lang=detect_lang(question), dates=dates):
+            if isinstance(item, Answer):
+                item.timings_ms = {"answer": round((time.perf_counter() - t0) * 1000, 2)}
+            yield item
 
     def ask(self, question: str, *, topic: str = "") -> Answer:
         """Answer one question from the sources (or abstain), with verbatim citations.

@@ -37,7 +37,15 @@ class Settings(BaseSettings):
     read_only: bool = Field(False, description="Disable editing (upload/delete) in the web app.")
     edit_token: str | None = Field(None, description="If set, editing in the web app needs this token.")
 
-    llm: Literal["none"] = "none"
+    llm: Literal["none", "openai", "ollama", "llamacpp"] = Field(
+        "none", description="none = extractive answers (default); else a chat model checked by the citation guard."
+    )
+    llm_model: str = Field("", description="model name for openai/ollama")
+    llm_base_url: str = Field("", description="OpenAI-compatible or Ollama server URL")
+    llm_api_key: str = ""
+    llm_model_path: str = Field("", description="GGUF file for llamacpp (default: bundled SmolLM2-135M)")
+    llm_max_tokens: int = Field(256, ge=16, le=4096)
+    llm_timeout: float = Field(120.0, gt=0)
 
     @field_validator("chroma_host")
     @classmethod

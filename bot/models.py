@@ -58,6 +58,13 @@ class Citation(BaseModel):
     date: str = ""
 
 
+class RemovedSentence(BaseModel):
+    """A generated sentence the citation guard dropped, and why."""
+
+    sentence: str
+    reason: str
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -65,6 +72,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     lang: str = "en"
     kind: str = "general"
+    removed: list[RemovedSentence] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 

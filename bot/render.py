@@ -32,6 +32,8 @@ def answer_markdown(a: Answer) -> str:
     if a.abstained:
         return f"**{md_escape('The sources do not answer this.' if a.lang != 'fr' else 'Les sources ne répondent pas.')}**\n\n{body}"
     lines = [body, ""]
+    if a.removed:
+        lines.append(f"*{len(a.removed)} generated sentence(s) removed: not supported by the cited sources.*")
     for i, c in enumerate(a.citations, 1):
         note = " · source in French" if c.lang == "fr" and a.lang != "fr" else ""
         lines.append(f"\\[{i}\\] *{md_escape(c.title)}*{' · ' + md_escape(c.date) if c.date else ''}{note}")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BotError
-from .render import CSS, answer_markdown, citations_html, esc, verdict_html
+from .models import Answer
+from .render import CSS, answer_markdown, citations_html, esc, md_escape, verdict_html
 
 if TYPE_CHECKING:
     from .chain import FactBot
@@ -50,20 +51,30 @@ def build_ui(bot: FactBot) -> Any:
         history = list(history or [])
         asked = list(asked or [])
         history.append({"role": "user", "content": message})
+        history.append({"role": "assistant", "content": ""})
+        answer = None
+        draft = ""
         try:
-            answer = bot.ask(message, topic=topic_for(message, asked))
+            for item in bot.ask_stream(message, topic=topic_for(message, asked)):
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                draft += item  # LLM tokens: shown as a draft until the citation guard has checked them
+                history[-1] = {"role": "assistant", "content": f"*{md_escape(draft)}*"}
+                yield history, asked, "", ""
         except BotError as e:
-            history.append({"role": "assistant", "content": f"⚠️ {esc(e)}"})
+            history[-1] = {"role": "assistant", "content": f"⚠️ {md_escape(str(e))}"}
             yield history, asked, "", ""
             return
+        assert answer is not None
         asked.append(message)
         full = answer_markdown(answer)
-        history.append({"role": "assistant", "content": ""})
-        words = full.split(" ")
-        for i in range(0, len(words), 6):  # stream the composed answer as it is "written"
-            history[-1] = {"role": "assistant", "content": " ".join(words[: i + 6])}
-            yield history, asked, "", ""
-            time.sleep(0.01)
+        if not draft:  # extractive answers arrive whole: stream them in a few steps
+            words = full.split(" ")
+            for i in range(0, len(words), 6):
+                history[-1] = {"role": "assistant", "content": " ".join(words[: i + 6])}
+                yield history, asked, "", ""
+                time.sleep(0.01)
         history[-1] = {"role": "assistant", "content": full}
         yield history, asked, "", citations_html(answer.citations, doc_text, ui_lang=answer.lang)
 

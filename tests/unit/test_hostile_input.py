@@ -82,8 +82,13 @@ def test_failed_ingest_keeps_the_index(fake_bot: FactBot, tmp_path: Path) -> Non
 
 
 def test_upload_is_stored_as_markdown_and_indexed(fake_bot: FactBot) -> None:
-    report = fake_bot.add_upload("../Notes <b>.html", b"<h1>Bridge</h1><p>The bridge cost 5 million dollars.</p>",
-                                 title="Bridge notes", date="2024-01", lang="en")
+    report = fake_bot.add_upload(
+        "../Notes <b>.html",
+        b"<h1>Bridge</h1><p>The bridge cost 5 million dollars.</p>",
+        title="Bridge notes",
+        date="2024-01",
+        lang="en",
+    )
     (doc_id,) = report.added
     doc = fake_bot.show(doc_id)
     assert doc.title == "Bridge notes" and doc.date == "2024-01" and "5 million dollars" in doc.text
