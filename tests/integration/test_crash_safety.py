@@ -42,8 +42,13 @@ def _write_corpus(corpus: Path, version: str, n: int) -> None:
 def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    env = {**os.environ, "BOT_CORPUS_DIR": str(corpus), "BOT_INDEX_DIR": str(tmp_path / "idx"), "BOT_EMBEDDER": "hash",
-           "BOT_CHUNK_CHARS": "300"}
+    env = {
+        **os.environ,
+        "BOT_CORPUS_DIR": str(corpus),
+        "BOT_INDEX_DIR": str(tmp_path / "idx"),
+        "BOT_EMBEDDER": "hash",
+        "BOT_CHUNK_CHARS": "300",
+    }
     index = [sys.executable, "-m", "bot", "index"]
     _write_corpus(corpus, "v1", 120)
     assert subprocess.run(index, env=env, capture_output=True, timeout=600).returncode == 0
@@ -57,8 +62,11 @@ def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-        state = json.loads(subprocess.run([sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True,
-                                          timeout=300, check=True).stdout)
+        state = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True, timeout=300, check=True
+            ).stdout
+        )
         assert len(state["docs"]) == 120  # nothing lost
         for doc_id, (doc_hash, n_chunks, title) in state["docs"].items():
             count, hashes = state["visible"][doc_id]
@@ -68,7 +76,10 @@ def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
     assert kills >= 1
     done = subprocess.run(index, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0
-    state = json.loads(subprocess.run([sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True,
-                                      timeout=300, check=True).stdout)
+    state = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True, timeout=300, check=True
+        ).stdout
+    )
     assert all(title.endswith("v2") for _, _, title in state["docs"].values())
     assert state["stored"] == sum(n for _, n, _ in state["docs"].values())  # the repair left no orphans

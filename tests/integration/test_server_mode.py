@@ -34,8 +34,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     port = _port()
     data = tmp_path_factory.mktemp("chroma-data")
     log = (data / "server.log").open("w")
-    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    proc = subprocess.Popen(
+        [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -53,10 +57,21 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 def test_cli_index_and_ask_against_the_server(chroma_server: tuple[str, int], tmp_path: Path, corpus: Path) -> None:
     host, port = chroma_server
-    env = {**os.environ, "BOT_CHROMA_HOST": host, "BOT_CHROMA_PORT": str(port), "BOT_CORPUS_DIR": str(corpus),
-           "BOT_COLLECTION": "cli-test", "BOT_INDEX_DIR": str(tmp_path / "unused")}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "bot", *a], capture_output=True, text=True, env=env,  # noqa: E731
-                                    timeout=300)
+    env = {
+        **os.environ,
+        "BOT_CHROMA_HOST": host,
+        "BOT_CHROMA_PORT": str(port),
+        "BOT_CORPUS_DIR": str(corpus),
+        "BOT_COLLECTION": "cli-test",
+        "BOT_INDEX_DIR": str(tmp_path / "unused"),
+    }
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "bot", *a],
+        capture_output=True,
+        text=True,
+        env=env,  # noqa: E731
+        timeout=300,
+    )
     first = run("index")
     assert first.returncode == 0, first.stderr
     assert "added: 1" in first.stdout
