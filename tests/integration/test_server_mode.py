@@ -65,13 +65,10 @@ def test_cli_index_and_ask_against_the_server(chroma_server: tuple[str, int], tm
         "BOT_COLLECTION": "cli-test",
         "BOT_INDEX_DIR": str(tmp_path / "unused"),
     }
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "bot", *a],
-        capture_output=True,
-        text=True,
-        env=env,  # noqa: E731
-        timeout=300,
-    )
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot", *a], capture_output=True, text=True, env=env, timeout=300)
+
     first = run("index")
     assert first.returncode == 0, first.stderr
     assert "added: 1" in first.stdout
