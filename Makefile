@@ -38,6 +38,8 @@ $(LLM_STAMP): $(STAMP)
 	touch $(LLM_STAMP)
 
 test: $(STAMP) $(LLM_STAMP) /usr/bin/chromium
+	$(PY) -m ruff check bot tests evals app.py
+	$(PY) -m mypy
 	$(PY) -m pytest -q -p no:cacheprovider
 
 unit: $(STAMP)
