@@ -76,7 +76,9 @@ class LlamaCppChat:
         from langchain_core.outputs import ChatGeneration, ChatResult
         from llama_cpp import Llama
 
-        llama = Llama(model_path=path or bundled_gguf(), n_ctx=4096, verbose=False)
+        llama: Any = Llama(
+            model_path=path or bundled_gguf(), n_ctx=4096, verbose=False
+        )  # its TypedDicts are too strict for plain dicts
 
         class _Chat(BaseChatModel):
             @property
