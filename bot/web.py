@@ -79,7 +79,7 @@ def build_ui(bot: FactBot) -> Any:
         yield history, asked, "", citations_html(answer.citations, doc_text, ui_lang=answer.lang)
 
     # -- verify -----------------------------------------------------------------------------
-    def check(claim: str) -> str:
+    def verify_ui(claim: str) -> str:
         from .text import detect_lang
 
         try:
@@ -202,8 +202,8 @@ def build_ui(bot: FactBot) -> Any:
             verify_btn = gr.Button("Verify", variant="primary", elem_id="verify-btn")
             gr.Examples(CLAIM_EXAMPLES, inputs=claim, label="Examples")
             verdict = gr.HTML(elem_id="verdict")
-            verify_btn.click(check, claim, verdict, api_visibility="private", concurrency_limit=4)
-            claim.submit(check, claim, verdict, api_visibility="private", concurrency_limit=4)
+            verify_btn.click(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
+            claim.submit(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
         with gr.Tab("Sources", id="sources"):
             table = gr.Dataframe(
                 value=docs_rows,
