@@ -212,6 +212,10 @@ class FactBot:
         known = {h.chunk.text: vectors[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in vectors}
         return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms, known=known)
 
+    def _dates(self) -> dict[str, str]:
+        """doc_id -> publication date, for citations."""
+        return {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+
     def ask_stream(self, question: str, *, topic: str = "") -> Iterator[str | Answer]:
         """Text as it is generated (LLM tokens), then the final, guarded Answer."""
         from .text import detect_lang
@@ -224,7 +228,7 @@ class FactBot:
             return
         t0 = time.perf_counter()
         evidence = self.evidence_for(question, topic=topic)
-        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        dates = self._dates()
         for item in stream(question, evidence, lang=detect_lang(question), dates=dates):
             if isinstance(item, Answer):
                 item.timings_ms = {"answer": round((time.perf_counter() - t0) * 1000, 2)}
@@ -241,7 +245,7 @@ class FactBot:
         t0 = time.perf_counter()
         evidence = self.evidence_for(question, topic=topic)
         t1 = time.perf_counter()
-        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        dates = self._dates()
         answer = self.answerer.answer(question, evidence, lang=detect_lang(question), dates=dates)
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
@@ -259,7 +263,7 @@ class FactBot:
         lang = detect_lang(claim)
         t0 = time.perf_counter()
         verifier = Verifier(EvidenceRanker(self.embedder))
-        dates = {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
+        dates = self._dates()
         parts: list[ClaimPart] = []
         for part in split_claim(claim):
             j = verifier.judge(part, self.evidence_for(part), lang=lang)

@@ -183,7 +183,6 @@ class TermMatcher:
                 unresolved.append(t)
             else:
                 matched[t] = hit
-        missing: list[str] = []
         alpha = [w for w in words if not w.isdigit()]
         candidates = [t for t in unresolved if not t.isdigit()]
         missing = [t for t in unresolved if t.isdigit()]

@@ -307,10 +307,3 @@ def combine(claim: str, parts: Sequence[ClaimPart], lang: str) -> Verdict:
         rationale=rationale,
         parts=list(parts) if len(parts) > 1 else [],
     )
-
-
-def detect(text: str) -> str:
-    return detect_lang(text)
-
-
-__all__ = ["Verifier", "combine", "split_claim", "negated", "query_terms", "detect"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,25 @@ set_offline_env()
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_971f1201538155a2.md"
 SEED_ID = "000_971f1201538155a2"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(proc: subprocess.Popen[bytes], port: int, log: Path, *, seconds: float) -> None:
+    """Block until a server we started listens on 127.0.0.1:port; fail with its log if it doesn't."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{proc.args[:3]} did not start:\n" + log.read_text()[-3000:])
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 
 from bot.config import Settings
 
-from ..conftest import SEED
+from ..conftest import SEED, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FLAGS = [
@@ -35,12 +34,6 @@ date: 2024-01
 The Springfield council approved a budget of 5 million dollars for the new bridge <img src=x onerror="window.__xss=2"> in January.
 Read more [here](javascript:window.__xss=3) or <a href="javascript:window.__xss=4">there</a>.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

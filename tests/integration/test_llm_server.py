@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,8 @@ from bot.chain import FactBot, build
 from bot.config import Settings
 from bot.models import Answer
 
+from ..conftest import free_port, wait_for_port
+
 pytestmark = pytest.mark.integration
 
 
@@ -27,9 +27,7 @@ pytestmark = pytest.mark.integration
 def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from bot.llm import bundled_gguf
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     log = tmp_path_factory.mktemp("llm") / "server.log"
     proc = subprocess.Popen(
         [
@@ -48,16 +46,7 @@ def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start:\n" + log.read_text()[-3000:])
+    wait_for_port(proc, port, log, seconds=120)
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=30)

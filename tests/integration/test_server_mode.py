@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,21 +15,15 @@ import pytest
 from bot.chain import build
 from bot.config import Settings
 
-from ..conftest import SEED
+from ..conftest import SEED, free_port, wait_for_port
 
 pytestmark = pytest.mark.integration
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    port = _port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-data")
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(
@@ -40,16 +32,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         stderr=subprocess.STDOUT,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start: " + (data / "server.log").read_text())
+    wait_for_port(proc, port, data / "server.log", seconds=60)
     yield "127.0.0.1", port
     proc.terminate()
     proc.wait(timeout=20)
