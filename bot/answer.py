@@ -174,18 +174,54 @@ def _with_noun(number: str, rest: str) -> str:
     return f"{number} {m.group(1)}".strip() if m else number
 
 
+# A stranded preposition says which role the answer plays: "Who did ICE sign a contract *with*?"
+# wants the name governed by "avec"/"with", "Which outlet did it speak *to*?" the one after "à".
+_STRANDED = re.compile(r"\b(to|with|by|for|from)\s*[?.!]*\s*$", re.I)
+_FR_LEADING = re.compile(r"^\s*(à|avec|par|pour)\s+(?:qui|quoi|quel|quelle|quels|quelles|lequel|laquelle)\b", re.I)
+_PREPOSITIONS = {
+    "to": {"à", "au", "aux", "to"},
+    "with": {"avec", "with"},
+    "by": {"par", "by"},
+    "for": {"pour", "for"},
+    "from": {"de", "du", "des", "from"},
+}
+_FR_TO_EN = {"à": "to", "avec": "with", "par": "by", "pour": "for"}
+
+
+def governing_preposition(question: str) -> set[str]:
+    """Words (FR and EN, lower case; "à" keeps its accent, "a" is a verb) that should introduce the name asked for, or an empty set."""
+    m = _STRANDED.search(question)
+    if m:
+        return _PREPOSITIONS[m.group(1).lower()]
+    m = _FR_LEADING.search(question)
+    return _PREPOSITIONS[_FR_TO_EN[m.group(1).lower()]] if m else set()
+
+
+def _introduced_by(text: str, at: int, preps: set[str]) -> bool:
+    """Is the name at ``at`` governed by one of ``preps`` within its clause (no punctuation between)?"""
+    clause = re.split(r"[,;:«»\"“”()]", text[max(0, at - 60) : at])[-1]
+    return any(w.lower() in preps for w in re.findall(r"\w+", clause))
+
+
 def _who(question: str, ev: Evidence) -> str | None:
     qwords = {strip_accents(w.lower()) for w in content_words(question)}
     text = ev.sentence.text
     names = [n for n in entities(text) if not {strip_accents(w.lower()) for w in content_words(n)} <= qwords]
     if not names:
         return None
-    # The name nearest to the words the question matched is most likely the one asked for.
+    preps = governing_preposition(question)
+    # Else the name nearest to the words the question matched is most likely the one asked for.
     plain = strip_accents(text.lower())
     anchors = [m.start() for w in ev.matched.values() for m in re.finditer(re.escape(w), plain)]
-    if not anchors:
-        return names[0]
-    return min(names, key=lambda n: min(abs(text.find(n) - a) for a in anchors))
+
+    def rank(n: str) -> tuple[bool, int]:
+        at = text.find(n)
+        return (
+            bool(preps) and not _introduced_by(text, at, preps),
+            min((abs(at - a) for a in anchors), default=0),
+        )
+
+    return min(names, key=rank)
 
 
 def compose(direct: str, cites: Sequence[Citation], lang: str) -> str:

@@ -104,12 +104,20 @@ NUMBER_WORDS = set(
 )
 
 
+# "Which newspaper ...?", "Quelle société ...?": the noun names the kind of answer wanted (the
+# answer is a newspaper), so the evidence need not contain it; the extractor checks the kind.
+_ANSWER_TYPE = re.compile(r"\b(?:which|quel|quelle|quels|quelles|lequel|laquelle)\s+([^\W\d_][\w’'-]*)", re.I)
+
+
+def answer_type_words(query: str) -> set[str]:
+    return {w for m in _ANSWER_TYPE.finditer(query) for w in content_words(m.group(1))[:1]}
+
+
 def query_terms(query: str) -> list[str]:
-    return list(
-        dict.fromkeys(
-            w for w in content_words(query) if w not in QUESTION_WORDS and w not in NUMBER_WORDS and not w.isdigit()
-        )
-    )
+    """The content terms a passage must cover to be about the query (question words, numbers
+    and the answer-type noun of "which X" left out)."""
+    skip = QUESTION_WORDS | NUMBER_WORDS | answer_type_words(query)
+    return list(dict.fromkeys(w for w in content_words(query) if w not in skip and not w.isdigit()))
 
 
 def entities(text: str) -> list[str]:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.answer import ExtractiveAnswerer, question_kind
+from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
-from bot.evidence import Evidence, EvidenceRanker, Sentence, entities
+from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
 from bot.verify import Verifier, combine, negated, split_claim
 
 
@@ -56,6 +56,35 @@ def test_who_picks_the_name_nearest_the_matched_words() -> None:
     )
     a = ExtractiveAnswerer().answer("Who shared the records?", [ev], lang="en", dates={})
     assert a.answer.startswith("Tech Inquiry.")
+
+
+def test_a_stranded_preposition_picks_the_name_it_governs() -> None:
+    text = "Après que le contrat a été rendu public, la société a déclaré à The Verge : « Oui », a déclaré Hoan Ton."
+    ev = _ev(text, matched={"company": "societe", "speak": "declare"})
+    answerer = ExtractiveAnswerer()
+    assert answerer.answer("Which outlet did the company speak to?", [ev], lang="en", dates={}).answer.startswith(
+        "The Verge."
+    )
+    assert answerer.answer("À qui la société a-t-elle parlé ?", [ev], lang="fr", dates={}).answer.startswith(
+        "The Verge."
+    )
+    assert governing_preposition("Who did ICE sign a contract with?") == {"avec", "with"}
+    assert governing_preposition("Who signed?") == set()
+    # "a" (has) is not "à" (to), and a clause boundary ends the preposition's reach.
+    assert not _introduced_by(text, text.index("Hoan Ton"), {"à", "au", "aux", "to"})
+    assert _introduced_by(text, text.index("The Verge"), {"à", "au", "aux", "to"})
+
+
+@pytest.mark.parametrize(
+    ("q", "terms"),
+    [
+        ("Which outlet did the company speak to?", ["company", "speak"]),
+        ("Avec quelle société l'agence a-t-elle signé ?", ["agence", "signe"]),
+        ("What is the revenue?", ["revenue"]),
+    ],
+)
+def test_the_answer_type_noun_is_not_a_required_term(q: str, terms: list[str]) -> None:
+    assert query_terms(q) == terms
 
 
 def test_entities_skip_sentence_openers() -> None:
