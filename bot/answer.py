@@ -197,10 +197,21 @@ def governing_preposition(question: str) -> set[str]:
     return _PREPOSITIONS[_FR_TO_EN[m.group(1).lower()]] if m else set()
 
 
+def _clause_before(text: str, at: int) -> list[str]:
+    """Lower-case words between the previous punctuation mark (or 60 characters back) and ``at``."""
+    return [w.lower() for w in re.findall(r"\w+", re.split(r"[,;:«»\"“”()]", text[max(0, at - 60) : at])[-1])]
+
+
 def _introduced_by(text: str, at: int, preps: set[str]) -> bool:
     """Is the name at ``at`` governed by one of ``preps`` within its clause (no punctuation between)?"""
-    clause = re.split(r"[,;:«»\"“”()]", text[max(0, at - 60) : at])[-1]
-    return any(w.lower() in preps for w in re.findall(r"\w+", clause))
+    return any(w in preps for w in _clause_before(text, at))
+
+
+def _passive_agent(text: str, at: int, verbs: set[str]) -> bool:
+    """ "partagés par Tech Inquiry", "shared by Tech Inquiry": the name is the agent of a verb the
+    question matched, so it answers "who shared...?" although it comes after the verb."""
+    clause = _clause_before(text, at)
+    return ("par" in clause or "by" in clause) and bool(verbs & {strip_accents(w) for w in clause})
 
 
 def _who(question: str, ev: Evidence) -> str | None:
@@ -214,10 +225,13 @@ def _who(question: str, ev: Evidence) -> str | None:
     plain = strip_accents(text.lower())
     anchors = [m.start() for w in ev.matched.values() for m in re.finditer(re.escape(w), plain)]
 
-    def rank(n: str) -> tuple[bool, int]:
+    hits = {strip_accents(w.lower()) for w in ev.matched.values()}
+
+    def rank(n: str) -> tuple[bool, bool, int]:
         at = text.find(n)
         return (
             bool(preps) and not _introduced_by(text, at, preps),
+            not preps and not _passive_agent(text, at, hits),
             min((abs(at - a) for a in anchors), default=0),
         )
 

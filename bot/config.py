@@ -27,8 +27,11 @@ class Settings(BaseSettings):
 
     chroma_host: str | None = Field(None, description="Chroma server host (or host:port); unset = embedded.")
     chroma_port: int = 8000
-    hnsw_ef_search: int = 200
-    hnsw_ef_construction: int = 200
+    hnsw_ef_search: int = Field(
+        800, ge=10, description="HNSW search breadth; applied to an existing index when it next opens."
+    )
+    hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build breadth (new collections only).")
+    hnsw_max_neighbors: int = Field(32, ge=4, le=128, description="HNSW M: links per vector (new collections only).")
 
     chunk_chars: int = Field(600, ge=100, le=8000, description="Target chunk size in characters.")
     top_k: int = Field(5, ge=1, le=100)

@@ -85,10 +85,12 @@ class Store:
                     "space": "cosine",
                     "ef_search": settings.hnsw_ef_search,
                     "ef_construction": settings.hnsw_ef_construction,
+                    "max_neighbors": settings.hnsw_max_neighbors,
                 }
             },
         )
         self.chunks = self.vectors._collection
+        self._tune_search(settings.hnsw_ef_search)
         self.manifest = self.client.get_or_create_collection(f"{self.name}.docs", metadata={"kind": "manifest"})
         self._lock = threading.Lock()
 
@@ -103,6 +105,14 @@ class Store:
                 f"the index {self.name!r} was built with {built_with!r} but the configured embedder is "
                 f"{self.embedder.name!r}; run `python -m bot index --rebuild` (or set BOT_EMBEDDER back)"
             )
+
+    def _tune_search(self, ef_search: int) -> None:
+        """ef_search is the one HNSW knob Chroma lets change after creation: bring an existing
+        collection to the configured value (it takes effect when the index is next loaded, i.e.
+        now for an embedded index, at the next restart for a Chroma server)."""
+        current = (self.chunks.configuration or {}).get("hnsw") or {}
+        if current.get("ef_search") not in (None, ef_search):
+            self.chunks.modify(configuration={"hnsw": {"ef_search": ef_search}})
 
     # -- manifest -------------------------------------------------------------------------
 

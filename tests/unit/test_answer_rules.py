@@ -58,6 +58,17 @@ def test_who_picks_the_name_nearest_the_matched_words() -> None:
     assert a.answer.startswith("Tech Inquiry.")
 
 
+def test_who_prefers_the_agent_of_a_passive_verb_the_question_matched() -> None:
+    text = "ICE a signé un contrat avec Clearview AI, selon des dossiers du gouvernement, partagés par le groupe Tech Inquiry."
+    ev = _ev(text, matched={"shared": "partages", "records": "dossiers"})
+    a = ExtractiveAnswerer().answer("Who shared the records?", [ev], lang="en", dates={})
+    assert a.answer.startswith("Tech Inquiry.")
+    signed = _ev(text, matched={"signed": "signe", "contract": "contrat"})
+    assert (
+        ExtractiveAnswerer().answer("Who signed a contract?", [signed], lang="en", dates={}).answer.startswith("ICE.")
+    )
+
+
 def test_a_stranded_preposition_picks_the_name_it_governs() -> None:
     text = "Après que le contrat a été rendu public, la société a déclaré à The Verge : « Oui », a déclaré Hoan Ton."
     ev = _ev(text, matched={"company": "societe", "speak": "declare"})

@@ -98,3 +98,17 @@ def test_rebuild_switches_embedding_model(fake_bot: FactBot, settings: Settings)
     report = other.index(rebuild=True, progress=False)
     assert report.added == [SEED_ID]
     assert other.search("Clearview")
+
+
+def test_hnsw_settings_reach_the_collection_and_ef_search_follows_the_config(
+    fake_bot: FactBot, settings: Settings
+) -> None:
+    hnsw = fake_bot.store.chunks.configuration["hnsw"]
+    assert (hnsw["ef_search"], hnsw["max_neighbors"]) == (settings.hnsw_ef_search, settings.hnsw_max_neighbors)
+    wider = settings.model_copy(update={"hnsw_ef_search": settings.hnsw_ef_search * 2, "hnsw_max_neighbors": 8})
+    reopened = build(wider, client=fake_bot.store.client)
+    hnsw = reopened.store.client.get_collection(settings.collection).configuration["hnsw"]
+    # ef_search is mutable and follows the configuration; M is fixed when the collection is created.
+    assert hnsw["ef_search"] == settings.hnsw_ef_search * 2
+    assert hnsw["max_neighbors"] == settings.hnsw_max_neighbors
+    assert reopened.search("Clearview")
