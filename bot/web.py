@@ -206,7 +206,6 @@ def build_ui(bot: FactBot) -> Any:
             claim.submit(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
         with gr.Tab("Sources", id="sources"):
             table = gr.Dataframe(
-                value=docs_rows,
                 headers=["doc_id", "title", "lang", "date", "chunks"],
                 interactive=False,
                 elem_id="docs",
@@ -244,6 +243,8 @@ def build_ui(bot: FactBot) -> Any:
             eval_btn = gr.Button("Run evaluation", elem_id="run-eval")
             eval_out = gr.HTML(elem_id="eval-out")
             eval_btn.click(run_eval, None, eval_out, api_visibility="private", concurrency_limit=1)
+        # Fresh on every page load (a callable value would also publish an API endpoint).
+        demo.load(docs_rows, None, table, api_visibility="private")
         # Named endpoints for programs (gradio_client): same models as the CLI's --json.
         api = gr.api  # type: ignore[attr-defined]  # exported at runtime, missing from __all__
         api(api_ask, api_name="ask", concurrency_limit=4)

@@ -65,6 +65,8 @@ def test_upload_then_answer_from_it(page: Any, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     page.get_by_role("tab", name="Sources").click()
+    # the table is filled on page load
+    page.wait_for_function("document.querySelector('#docs').innerText.includes('000_971f1201538155a2')")
     page.locator("#upload input[type=file]").set_input_files(str(doc))
     _field(page, "up-title").fill("Lyon's new library")
     page.wait_for_timeout(1000)
@@ -84,6 +86,8 @@ def test_bad_upload_is_refused_and_nothing_is_lost(page: Any, app: Any, tmp_path
     fake.write_text("this is not a pdf", encoding="utf-8")
     before = set(app.bot.documents())
     page.get_by_role("tab", name="Sources").click()
+    # the table is filled on page load
+    page.wait_for_function("document.querySelector('#docs').innerText.includes('000_971f1201538155a2')")
     page.locator("#upload input[type=file]").set_input_files(str(fake))
     page.wait_for_timeout(1000)
     page.click("#add")
@@ -119,6 +123,12 @@ def test_api_through_a_real_http_client(app: Any) -> None:
     from gradio_client import Client
 
     client = Client(app.local_url, verbose=False)
+    # only the three documented endpoints are public
+    assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
+        "/ask",
+        "/check",
+        "/documents",
+    }
     answer = client.predict("Who signed a contract with Clearview AI?", api_name="/ask")
     assert not answer["abstained"] and answer["citations"][0]["quote"]
     verdict = client.predict("ICE is paying Clearview AI $224,000.", api_name="/check")
