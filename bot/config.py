@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host (or host:port); unset = embedded.")
     chroma_port: int = 8000
     hnsw_ef_search: int = Field(
-        800, ge=10, description="HNSW search breadth; applied to an existing index when it next opens."
+        1600, ge=10, description="HNSW search breadth; applied to an existing index when it next opens."
     )
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build breadth (new collections only).")
     hnsw_max_neighbors: int = Field(32, ge=4, le=128, description="HNSW M: links per vector (new collections only).")

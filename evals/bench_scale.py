@@ -191,6 +191,7 @@ def one(size: int, mode: str, base_n: int) -> dict[str, object]:
             "hybrid_search_p95_ms": pct(search_ms, 0.95),
             "ask_p50_ms": pct(ask_ms, 0.5),
             "ask_p95_ms": pct(ask_ms, 0.95),
+            "hnsw": f"M={settings.hnsw_max_neighbors} ef_search={settings.hnsw_ef_search}",
             "hnsw_recall_at_10": round(hits / total, 4),
             "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
