@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import IndexMismatchError, StoreUnavailableError
@@ -31,6 +32,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _PAGE = 5000
+_WRITE_ATTEMPTS = 4
+
+
+def _write(op: Callable[..., Any], **kwargs: Any) -> Any:
+    """One idempotent write (upsert / delete by id), retried with backoff when Chroma reports an
+    internal error: a busy server can fail a write with "Error in compaction" (chroma-core/chroma
+    #5366) and accept the same write a moment later. Other errors are raised at once."""
+    from chromadb.errors import InternalError
+
+    for attempt in range(_WRITE_ATTEMPTS):
+        try:
+            return op(**kwargs)
+        except InternalError as e:
+            if attempt == _WRITE_ATTEMPTS - 1:
+                raise
+            log.warning("Chroma write failed (%s); retrying in %ss", e, 2**attempt)
+            time.sleep(2**attempt)
+    return None
 
 
 def _lc_embeddings(embedder: Embedder) -> Embeddings:
@@ -145,20 +164,21 @@ class Store:
         with self._lock:
             for i in range(0, len(chunks), _PAGE):
                 part = chunks[i : i + _PAGE]
-                self.chunks.upsert(
+                _write(
+                    self.chunks.upsert,
                     ids=[c.chunk_id for c in part],
-                    embeddings=[list(v) for v in vectors[i : i + _PAGE]],  # type: ignore[arg-type]
+                    embeddings=[list(v) for v in vectors[i : i + _PAGE]],
                     documents=[c.text for c in part],
                     metadatas=[_chunk_meta(c) for c in part],
                 )
             meta = {**doc.meta(), "n_chunks": len(chunks)}
             meta = {k: v for k, v in meta.items() if v != ""}
-            self.manifest.upsert(ids=[doc.doc_id], documents=[doc.text], metadatas=[meta], embeddings=[[1.0]])
+            _write(self.manifest.upsert, ids=[doc.doc_id], documents=[doc.text], metadatas=[meta], embeddings=[[1.0]])
             return self._delete_chunks({"$and": [{"doc_id": doc.doc_id}, {"doc_hash": {"$ne": doc.content_hash}}]})
 
     def delete_document(self, doc_id: str) -> int:
         with self._lock:
-            self.manifest.delete(ids=[doc_id])
+            _write(self.manifest.delete, ids=[doc_id])
             return self._delete_chunks({"doc_id": doc_id})
 
     def repair(self) -> int:
@@ -172,14 +192,14 @@ class Store:
                     stale.append(chunk_id)
         with self._lock:
             for n in range(0, len(stale), _PAGE):
-                self.chunks.delete(ids=stale[n : n + _PAGE])
+                _write(self.chunks.delete, ids=stale[n : n + _PAGE])
         return len(stale)
 
     def _delete_chunks(self, where: dict[str, Any]) -> int:
         got = self.chunks.get(where=where, include=[])
         if got["ids"]:
             for i in range(0, len(got["ids"]), _PAGE):
-                self.chunks.delete(ids=got["ids"][i : i + _PAGE])
+                _write(self.chunks.delete, ids=got["ids"][i : i + _PAGE])
         return len(got["ids"])
 
     # -- reads ----------------------------------------------------------------------------

@@ -112,3 +112,34 @@ def test_hnsw_settings_reach_the_collection_and_ef_search_follows_the_config(
     assert hnsw["ef_search"] == settings.hnsw_ef_search * 2
     assert hnsw["max_neighbors"] == settings.hnsw_max_neighbors
     assert reopened.search("Clearview")
+
+
+def test_writes_retry_chroma_internal_errors_then_give_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chromadb.errors import InternalError
+
+    from bot import store
+
+    monkeypatch.setattr(store.time, "sleep", lambda s: None)
+    calls: list[dict[str, object]] = []
+
+    def flaky(**kw: object) -> str:
+        calls.append(kw)
+        if len(calls) < 3:
+            raise InternalError("Error in compaction: Failed to apply logs to the metadata segment")
+        return "ok"
+
+    assert store._write(flaky, ids=["a"]) == "ok" and len(calls) == 3
+
+    def broken(**kw: object) -> None:
+        raise InternalError("still failing")
+
+    with pytest.raises(InternalError):
+        store._write(broken, ids=["a"])
+
+    def wrong(**kw: object) -> None:
+        raise ValueError("bad input")  # not retried
+
+    calls.clear()
+    with pytest.raises(ValueError):
+        store._write(lambda **kw: calls.append(kw) or wrong(), ids=["a"])
+    assert len(calls) == 1
