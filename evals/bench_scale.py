@@ -225,6 +225,9 @@ def main() -> None:
             if out.returncode != 0:
                 print(f"{size} {mode}: failed\n{out.stderr[-2000:]}")
                 continue
+            for line in out.stderr.splitlines():
+                if "retrying" in line:  # Chroma write retries (bot.store._write)
+                    print(f"{size} {mode}: {line}")
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
     cols = list(rows[0]) if rows else []
