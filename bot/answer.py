@@ -189,7 +189,9 @@ _FR_TO_EN = {"à": "to", "avec": "with", "par": "by", "pour": "for"}
 
 
 def governing_preposition(question: str) -> set[str]:
-    """Words (FR and EN, lower case; "à" keeps its accent, "a" is a verb) that should introduce the name asked for, or an empty set."""
+    """Words (FR and EN, lower case) that should introduce the name asked for, or an empty set.
+
+    "à" keeps its accent: "a" is the verb (has)."""
     m = _STRANDED.search(question)
     if m:
         return _PREPOSITIONS[m.group(1).lower()]
@@ -208,8 +210,8 @@ def _introduced_by(text: str, at: int, preps: set[str]) -> bool:
 
 
 def _passive_agent(text: str, at: int, verbs: set[str]) -> bool:
-    """ "partagés par Tech Inquiry", "shared by Tech Inquiry": the name is the agent of a verb the
-    question matched, so it answers "who shared...?" although it comes after the verb."""
+    """Is the name the agent of a verb the question matched ("partagés par Tech Inquiry")? Then it
+    answers "who shared...?" although it comes after the verb."""
     clause = _clause_before(text, at)
     return ("par" in clause or "by" in clause) and bool(verbs & {strip_accents(w) for w in clause})
 
@@ -224,7 +226,6 @@ def _who(question: str, ev: Evidence) -> str | None:
     # Else the name nearest to the words the question matched is most likely the one asked for.
     plain = strip_accents(text.lower())
     anchors = [m.start() for w in ev.matched.values() for m in re.finditer(re.escape(w), plain)]
-
     hits = {strip_accents(w.lower()) for w in ev.matched.values()}
 
     def rank(n: str) -> tuple[bool, bool, int]:
