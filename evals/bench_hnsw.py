@@ -1,10 +1,10 @@
 """Benchmark (not a test): HNSW recall@10 against exact search, swept over Chroma's HNSW settings.
 
-Same synthetic vectors as bench_scale.py (e5 vectors of real CLIMATE-FEVER sentences mixed
-pairwise with noise: a deliberately crowded space, harder than typical news chunks). For each
-collection size and `max_neighbors` (M, fixed at creation) the collection is built once; then
-`ef_search` (mutable through `collection.modify`) is swept. Prints one JSON row per setting and a
-table: recall@10, query p50/p95, build rate, disk size.
+Synthetic vectors built like bench_scale.py's (e5 vectors of real CLIMATE-FEVER sentences mixed
+pairwise with noise: a deliberately crowded space, harder than typical news chunks). Every
+(size, M, ef_search) gets a fresh collection, since `modify(ef_search)` does not reach an index
+already loaded in the process. Prints one JSON row per setting and a table: recall@10, query
+p50/p95, build rate, disk size.
 
     python evals/bench_hnsw.py [--sizes 10000 100000] [--m 16 32] [--ef 100 200 400 800 1600]
 """
@@ -40,9 +40,9 @@ def synthetic(size: int, base_n: int, seed: int = 0) -> tuple[object, object]:
 
 
 def build_and_query(vecs, queries, exact, m: int, ef: int, ef_construction: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """A fresh collection per setting: in Chroma 1.5 `modify(ef_search)` does not reach an index
-    that is already loaded, so every ef_search gets its own build."""
+    """Build one collection with these settings, then measure recall@10 against ``exact``."""
     import chromadb
+    from bench_scale import dir_size
 
     from bot.evaluate import pct
 
@@ -66,7 +66,7 @@ def build_and_query(vecs, queries, exact, m: int, ef: int, ef_construction: int)
             coll.add(ids=[str(j) for j in range(i, i + len(part))], embeddings=part)
         build = time.perf_counter() - t0
         coll.query(query_embeddings=[queries[0]], n_results=10)
-        disk = sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file())
+        disk = dir_size(tmp)
         hits, ms = 0, []
         for q, ex in zip(queries, exact, strict=True):
             t = time.perf_counter()
@@ -90,6 +90,7 @@ def build_and_query(vecs, queries, exact, m: int, ef: int, ef_construction: int)
 
 def main() -> None:
     import numpy as np
+    from bench_scale import print_table
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
@@ -107,10 +108,7 @@ def main() -> None:
                 row = build_and_query(vecs, queries, exact, m, ef, args.ef_construction)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-    cols = list(rows[0]) if rows else []
-    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
-    for r in rows:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    print_table(rows)
 
 
 if __name__ == "__main__":

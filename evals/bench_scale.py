@@ -44,6 +44,14 @@ def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
+def print_table(rows: list[dict[str, object]]) -> None:
+    """The JSON rows again as one Markdown table (columns from the first row)."""
+    cols = list(rows[0]) if rows else []
+    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+
+
 def base_sentences(n: int) -> list[str]:
     sents: list[str] = []
     for line in CF.read_text(encoding="utf-8").splitlines():
@@ -230,10 +238,7 @@ def main() -> None:
                     print(f"{size} {mode}: {line}")
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(json.dumps(rows[-1]), flush=True)
-    cols = list(rows[0]) if rows else []
-    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
-    for r in rows:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    print_table(rows)
 
 
 if __name__ == "__main__":
