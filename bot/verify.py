@@ -25,7 +25,7 @@ SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
 _NEG = re.compile(
     r"\b(not|never|no longer|nobody|none|neither|nor|no)\b|n['’]t\b|\bjamais\b|\baucun(e)?\b|\bnullement\b"
-    r"|\b(ne|n['’])\s*(\w+\s+){0,2}?(pas|plus|rien|guère|point)\b|\bn['’]\w+\s+(pas|plus|rien)\b",
+    r"|\b(ne|n['’])\s*([\w'’()]+\s+){0,3}?(pas|plus|rien|guère|point)\b|\bn['’]\w+\s+(\(?\w+\)?\s+)?(pas|plus|rien)\b",
     re.I,
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")

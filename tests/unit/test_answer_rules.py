@@ -115,6 +115,10 @@ def test_entities_skip_sentence_openers() -> None:
         ("ICE a signé un contrat.", False),
         ("Il ne paie jamais.", True),
         ("The agency signed.", False),
+        ("Le règlement ne s'applique pas aux vaccins.", True),  # reflexive pronoun between ne and pas
+        ("Il n'est (toujours) pas avéré.", True),
+        ("Le virus ne l'affaiblit pas.", True),
+        ("Il n'a pour l'heure pas signé.", True),
     ],
 )
 def test_negation(text: str, neg: bool) -> None:
