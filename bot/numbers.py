@@ -2,13 +2,15 @@
 
 "224 000 $" = "$224,000" = "224.000 dollars" = "224k USD"; "3 milliards" = "3 billion";
 "deux millions de dollars" = "$2 million". Number words go through ``text2num``; digit groups,
-decimal commas, scale words and currencies are read here.
+decimal commas, scale words and currencies are read here. A bound in front of a figure ("more
+than 200", "moins de 55 000") makes it a range, and the year of a date ("07.04.2014") is a year.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .text import normalize_quotes
 
@@ -74,6 +76,18 @@ _QUANTITY = re.compile(
 )
 
 
+_LOWER = re.compile(
+    r"(?:plus\s+de|more\s+than|over|above|exceeding|at\s+least|au\s+moins|sup[ée]rieure?s?\s+[àa]|d[ée]passant)\s*$",
+    re.I,
+)
+_UPPER = re.compile(
+    r"(?:moins\s+de|less\s+than|fewer\s+than|under|below|at\s+most|au\s+plus|inf[ée]rieure?s?\s+[àa]"
+    r"|jusqu['’]\s*[àa]|up\s+to)\s*$",
+    re.I,
+)
+_DATE = re.compile(r"(?<![\w.,/])\d{1,2}[./-]\d{1,2}[./-](\d{4})(?![\w.,/]\d)")
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: float
@@ -82,9 +96,30 @@ class Quantity:
     start: int
     end: int
     text: str
+    bound: str = ""  # "min" (more than ...), "max" (less than ...) or "" (the value itself)
 
     def same(self, other: Quantity, *, rel: float = 0.005) -> bool:
-        return self.kind == other.kind and self.unit == other.unit and _close(self.value, other.value, rel)
+        """The same figure: same kind, unit, value and bound ("more than 3 billion" twice)."""
+        return (
+            self.kind == other.kind
+            and self.unit == other.unit
+            and self.bound == other.bound
+            and _close(self.value, other.value, rel)
+        )
+
+    def overlaps(self, other: Quantity, *, rel: float = 0.005) -> bool:
+        """Could both be true? "more than 200" and "207" can, "less than 55,000" and "120,832" cannot."""
+        if self.kind != other.kind or self.unit != other.unit:
+            return False
+        lo1, hi1 = self._range(rel)
+        lo2, hi2 = other._range(rel)
+        return lo1 <= hi2 and lo2 <= hi1
+
+    def _range(self, rel: float) -> tuple[float, float]:
+        slack = rel * max(abs(self.value), 1e-9)
+        lo = -math.inf if self.bound == "max" else self.value - slack
+        hi = math.inf if self.bound == "min" else self.value + slack
+        return lo, hi
 
     def comparable(self, other: Quantity) -> bool:
         return self.kind == other.kind and (self.unit == other.unit or not self.unit or not other.unit)
@@ -108,7 +143,13 @@ def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (offsets into ``text``)."""
     text = normalize_quotes(text)
     out: list[Quantity] = []
+    dates = [(m.start(), m.end()) for m in _DATE.finditer(text)]
+    for m in _DATE.finditer(text):
+        if 1800 <= int(m.group(1)) <= 2100:
+            out.append(Quantity(float(m.group(1)), "year", "", m.start(1), m.end(1), m.group(1)))
     for m in _QUANTITY.finditer(text):
+        if any(a <= m.start(2) < b for a, b in dates):
+            continue
         value = parse_number(m.group(2))
         scale = (m.group("scale") or "").lower()
         pre = (m.group("pre") or "").strip().lower()
@@ -128,8 +169,13 @@ def quantities(text: str) -> list[Quantity]:
             q = Quantity(value, "year", "", m.start(2), m.end(2), m.group(2))
         else:
             q = Quantity(value, "number", "", m.start(2), end, text[m.start(2) : end])
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _LOWER.search(before):
+            q = replace(q, bound="min")
+        elif _UPPER.search(before):
+            q = replace(q, bound="max")
         out.append(q)
-    return out
+    return sorted(out, key=lambda q: q.start)
 
 
 def quantities_with_words(text: str, lang: str) -> list[Quantity]:

@@ -5,7 +5,8 @@ Rules over the best evidence sentences, chosen by measurement (see README, "Veri
    vs "224 000 $" refutes; a claimed duration the sources never give is not enough info);
 2. named parties must appear in the evidence: a claim naming the FBI where the best-matching
    source sentence names HSI instead is refuted;
-3. negation must agree ("did not sign" vs "a signé");
+3. polarity must agree: grammatical negation ("did not sign" vs "a signé") or a word that negates
+   what it governs ("denied", "refused", "prevented", "false", "sans" ...);
 4. otherwise the claim is supported when the evidence covers its terms, else not enough info.
 Compound claims are split into parts; any refuted part refutes, all supported supports.
 """
@@ -24,8 +25,19 @@ from .text import content_words, detect_lang
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
 _NEG = re.compile(
-    r"\b(not|never|no longer|nobody|none|neither|nor|no)\b|n['’]t\b|\bjamais\b|\baucun(e)?\b|\bnullement\b"
+    r"\b(not|never|no longer|nobody|none|neither|nor|no|cannot)\b|n['’]t\b|\bjamais\b|\baucun(e)?\b|\bnullement\b"
     r"|\b(ne|n['’])\s*([\w'’()]+\s+){0,3}?(pas|plus|rien|guère|point)\b|\bn['’]\w+\s+(\(?\w+\)?\s+)?(pas|plus|rien)\b",
+    re.I,
+)
+# Words that negate what they govern (lexical negation), both languages: falsity, denial, refusal,
+# prevention, absence, impossibility, failure. "non" is left out: mostly a prefix ("non vaccinés").
+_LEX_NEG = re.compile(
+    r"\b(faux|fausses?|erron\w+|false|fake|untrue|wrong"
+    r"|d[ée]ment\w*|d[ée]menti\w*|ni(?:e|é|ée|és|ent|er|ait|aient)|contest\w+|den(?:y|ies|ied|ying)|r[ée]fut\w+"
+    r"|refus\w*|rejet\w*|rejett\w+|reject\w*"
+    r"|emp[êe]ch\w+|interdi\w+|prohib\w+|bann\w+|ban|prevent\w*|forb[ia]d\w*"
+    r"|absen\w+|manqu\w+|lack\w*|missing|sans|without"
+    r"|impossibles?|incapables?|unable|[ée]chou\w+|fail\w*)\b",
     re.I,
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")
@@ -33,7 +45,13 @@ _SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que
 
 
 def negated(text: str) -> bool:
+    """Grammatical negation: not / never / ne ... pas / jamais / aucun ..."""
     return bool(_NEG.search(text))
+
+
+def polar(text: str) -> bool:
+    """Negative polarity: grammatical negation or a negating word ("denied", "refusé", "sans")."""
+    return negated(text) or bool(_LEX_NEG.search(text))
 
 
 def split_claim(claim: str) -> list[str]:
@@ -91,7 +109,7 @@ class Verifier:
         if by_party is not None:
             return by_party
         window = best.sentence.text
-        if negated(claim) != negated(window):
+        if polar(claim) != polar(window):
             return _Judgement(
                 "refuted",
                 0.7,
@@ -127,7 +145,7 @@ class Verifier:
         passage's refutes even when few words overlap (measured on DACCORD dev: see README)."""
         evidence = rank_passage(claim, passage, self.ranker)
         j = self.judge(claim, evidence, lang=lang)
-        if j.label != "refuted" and evidence and negated(claim) != negated(passage):
+        if j.label != "refuted" and evidence and polar(claim) != polar(passage):
             return _Judgement(
                 "refuted",
                 0.6,
@@ -146,11 +164,13 @@ class Verifier:
             return None
         backing: list[Evidence] = []
         for q in wanted:
-            same, other = [], []
+            same, within, other = [], [], []
             for e in on_topic:
                 found = quantities_with_words(e.sentence.text, e.sentence.lang)
                 if any(q.same(f) for f in found):
                     same.append(e)
+                elif any(q.overlaps(f) and self._same_noun(claim, q, e.sentence.text, f) for f in found):
+                    within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
                     other += [
                         (e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)
@@ -164,6 +184,8 @@ class Verifier:
                 )
             if same:
                 backing.append(max(same, key=lambda e: e.coverage))
+                continue
+            if within:
                 continue
             if other:
                 e, f = other[0]
@@ -183,8 +205,10 @@ class Verifier:
                 _t(lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"),
                 [],
             )
+        if not backing:
+            return None  # only ranges that agree: the other rules decide
         best = min(backing, key=lambda e: e.coverage)
-        if negated(claim) != negated(best.sentence.text):
+        if polar(claim) != polar(best.sentence.text):
             return None  # let the negation rule speak
         return (
             None

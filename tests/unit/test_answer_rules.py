@@ -5,7 +5,7 @@ import pytest
 from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
-from bot.verify import Verifier, combine, negated, split_claim
+from bot.verify import Verifier, combine, negated, polar, split_claim
 
 
 @pytest.mark.parametrize(
@@ -141,6 +141,26 @@ def test_number_mismatch_refutes_with_rationale() -> None:
     ev = _ev("L'agence paie 224 000 $ à Clearview.", matched={"paie": "paie", "clearview": "clearview"})
     j = _verifier().judge("L'agence paie 2 millions de dollars à Clearview.", [ev], lang="fr")
     assert j.label == "refuted" and "224 000 $" in j.rationale
+
+
+def test_a_figure_within_a_claimed_range_is_not_refuted() -> None:
+    matched = {"paie": "paie", "clearview": "clearview"}
+    ev = _ev("L'agence paie 224 000 $ à Clearview.", matched=matched)
+    assert _verifier().judge("L'agence paie plus de 200 000 $ à Clearview.", [ev], lang="fr").label != "refuted"
+    j = _verifier().judge("L'agence paie moins de 100 000 $ à Clearview.", [ev], lang="fr")
+    assert j.label == "refuted" and "224 000 $" in j.rationale
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Clearview denied the contract.", "Clearview confirmed the contract."),
+        ("L'ICE a refusé de signer le contrat.", "L'ICE a signé le contrat."),
+        ("The contract was signed without HSI.", "The contract was signed with HSI."),
+    ],
+)
+def test_a_negating_word_flips_polarity(claim: str, source: str) -> None:
+    assert polar(claim) != polar(source)
 
 
 def test_missing_duration_is_not_enough_info() -> None:

@@ -53,3 +53,22 @@ def test_never_crashes_and_offsets_are_valid(text: str) -> None:
         assert 0 <= q.start < q.end <= len(text)
     quantities_with_words(text, "fr")
     quantities_with_words(text, "en")
+
+
+def test_bounds_make_ranges() -> None:
+    more = quantities_with_words("plus de 200 services d'urgence", "fr")[0]
+    less = quantities_with_words("less than 55,000 deaths", "en")[0]
+    assert (more.bound, less.bound) == ("min", "max")
+    exact = quantities_with_words("207 services", "fr")[0]
+    assert more.overlaps(exact) and not more.same(exact)
+    assert more.same(quantities_with_words("more than 200 emergency services", "en")[0])
+    assert not less.overlaps(quantities_with_words("120.832 morts", "fr")[0])
+    assert not quantities_with_words("supérieure à 100 mètres", "fr")[0].overlaps(
+        quantities_with_words("50 mètres", "fr")[0]
+    )
+
+
+def test_the_year_of_a_date_is_a_year() -> None:
+    found = quantities_with_words("Le 07.04.2014, il a conclu que depuis le 25 décembre 1991 ...", "fr")
+    assert [(q.value, q.kind) for q in found if q.kind == "year"] == [(2014.0, "year"), (1991.0, "year")]
+    assert all(q.value != 7.04 for q in found)
