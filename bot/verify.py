@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
 from .models import Citation, ClaimPart, Label, Verdict
 from .numbers import Quantity, quantities_with_words
-from .text import content_words, detect_lang
+from .text import STOPWORDS, content_words, detect_lang
 
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
@@ -261,6 +261,8 @@ class Verifier:
         terms = [w for w in content_words(name)]
         if not terms:
             return False
+        if _abbreviates(name, text):
+            return False
         matched, _ = self.matcher.match(terms, text)
         return len(matched) < len(terms)
 
@@ -284,6 +286,35 @@ def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: st
         for a, b in sentence_spans(passage)
     ]
     return ranker.rank(claim, sents)
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isalpha()).upper()
+
+
+def _abbreviates(name: str, text: str) -> bool:
+    """An acronym and its expansion name the same party: "ONU" / "Nations unies", "HSI" / "Homeland
+    Security Investigations" (the initials of the name's content words, in order, within the acronym)."""
+    acronyms = set(re.findall(r"\b[A-Z]{2,6}\b", text))
+    if name.isupper() and " " not in name:
+        # The acronym is in the claim: look for the expansion among the text's capitalised runs.
+        toks = [w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.lower() not in STOPWORDS]
+        return any(
+            _within(_initials(toks[i : i + n]), name)
+            for i, w in enumerate(toks)
+            if w[0].isupper()
+            for n in {len(name) - 1, len(name)}
+        )
+    initials = _initials(content_words(name))
+    return any(_within(initials, a) for a in acronyms)
+
+
+def _within(initials: str, acronym: str) -> bool:
+    """Initials, in order, make up all of the acronym but at most one letter ("NU" in "ONU")."""
+    if len(initials) < 2 or len(initials) < len(acronym) - 1:
+        return False
+    it = iter(acronym)
+    return all(c in it for c in initials)
 
 
 def _noun_after(text: str, q: Quantity) -> str:

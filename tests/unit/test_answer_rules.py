@@ -5,7 +5,7 @@ import pytest
 from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
-from bot.verify import Verifier, combine, negated, polar, split_claim
+from bot.verify import Verifier, _abbreviates, combine, negated, polar, split_claim
 
 
 @pytest.mark.parametrize(
@@ -177,3 +177,18 @@ def test_overall_label_follows_the_parts() -> None:
     assert combine("c", [part("supported"), part("refuted")], "en").verdict == "refuted"
     assert combine("c", [part("supported"), part("not_enough_info")], "en").verdict == "not_enough_info"
     assert combine("c", [part("supported"), part("supported")], "en").verdict == "supported"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "same"),
+    [
+        ("Nations unies", "L'ONU a voté la résolution.", True),
+        ("ONU", "Les Nations unies ont voté.", True),
+        ("HSI", "the agreement is with Homeland Security Investigations", True),
+        ("Organisation mondiale de la santé", "selon l'OMS", True),
+        ("FBI", "the agreement is with Homeland Security Investigations (HSI)", False),
+        ("Tan Kefei", "l'OTAN", False),
+    ],
+)
+def test_an_acronym_and_its_expansion_name_the_same_party(name: str, text: str, same: bool) -> None:
+    assert _abbreviates(name, text) is same
