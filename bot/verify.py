@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
 from .models import Citation, ClaimPart, Label, Verdict
 from .numbers import Quantity, quantities_with_words
-from .text import STOPWORDS, content_words, detect_lang
+from .text import STOPWORDS, content_words, detect_lang, stem, strip_accents, words
 
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
@@ -54,6 +55,45 @@ def polar(text: str) -> bool:
     return negated(text) or bool(_LEX_NEG.search(text))
 
 
+@lru_cache(maxsize=1)
+def _opposites() -> list[tuple[frozenset[str], frozenset[str]]]:
+    from importlib.resources import files
+
+    pairs = []
+    for line in files("bot").joinpath("data/opposites_en_fr.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b = (
+                frozenset(s for w in words(side.replace(",", " ")) for s in _word_stems(w)) for side in line.split("\t")
+            )
+            pairs.append((a - b, b - a))
+    return pairs
+
+
+def _word_stems(word: str) -> set[str]:
+    return {word, stem(word, "fr"), stem(word, "en")}
+
+
+def opposed(claim: str, source: str) -> tuple[str, str] | None:
+    """(claim word, source word) when the two use opposite words of one pair ("avant" / "après")."""
+    c = {w: _word_stems(w) for w in words(claim)}
+    s = {w: _word_stems(w) for w in words(source)}
+
+    def find(side: dict[str, set[str]], group: frozenset[str]) -> str:
+        return next((w for w, st in side.items() if st & group), "")
+
+    for a, b in _opposites():
+        for x, y in ((a, b), (b, a)):
+            cw, sw = find(c, x), find(s, y)
+            if cw and sw and not find(c, y) and not find(s, x):
+                return _as_written(cw, claim), _as_written(sw, source)
+    return None
+
+
+def _as_written(word: str, text: str) -> str:
+    """The token of ``text`` that normalises to ``word`` ("apres" -> "après")."""
+    return next((t for t in re.findall(r"\w+", text) if strip_accents(t).lower() == word), word)
+
+
 def split_claim(claim: str) -> list[str]:
     """Atomic parts of a compound claim; a part needs a few content words of its own."""
     parts = [p.strip(" ,.;") for p in _SPLIT.split(claim)]
@@ -78,6 +118,23 @@ class Verifier:
         self.matcher: TermMatcher = ranker.matcher
 
     def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> _Judgement:
+        j = self._judge(claim, evidence, lang=lang)
+        if j.label == "supported" and j.evidence:
+            pair = opposed(claim, j.evidence[0].sentence.text)
+            if pair:
+                return _Judgement(
+                    "refuted",
+                    0.7,
+                    _t(
+                        lang,
+                        f"the source says “{pair[1]}”, the claim says “{pair[0]}”",
+                        f"la source dit « {pair[1]} », l'affirmation dit « {pair[0]} »",
+                    ),
+                    j.evidence,
+                )
+        return j
+
+    def _judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> _Judgement:
         if not evidence:
             return _Judgement("not_enough_info", 0.6, _t(lang, "no source passage found", "aucun passage trouvé"), [])
         top = list(evidence[:8])

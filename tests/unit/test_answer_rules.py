@@ -5,7 +5,7 @@ import pytest
 from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
-from bot.verify import Verifier, _abbreviates, combine, negated, polar, split_claim
+from bot.verify import Verifier, _abbreviates, combine, negated, opposed, polar, split_claim
 
 
 @pytest.mark.parametrize(
@@ -192,3 +192,13 @@ def test_overall_label_follows_the_parts() -> None:
 )
 def test_an_acronym_and_its_expansion_name_the_same_party(name: str, text: str, same: bool) -> None:
     assert _abbreviates(name, text) is same
+
+
+def test_an_opposite_word_turns_support_into_refutation() -> None:
+    assert opposed("Le code a été créé avant les procès.", "Le code a été créé après les procès.") == ("avant", "après")
+    assert opposed("The test gave false negatives.", "The test gave false positives.") == ("negatives", "positives")
+    assert opposed("ICE paid Clearview.", "ICE paid Clearview.") is None
+    source = "The contract was signed before the report."
+    ev = _ev(source, matched={w: w for w in ("contract", "signed", "report")})
+    j = _verifier().judge("The contract was signed after the report.", [ev], lang="en")
+    assert j.label == "refuted" and "before" in j.rationale
