@@ -102,6 +102,12 @@ NUMBER_WORDS = set(
     millions milliard milliards one two three four five six seven eight nine ten eleven twelve twenty thirty
     hundred thousand billion billions dollar dollars euro euros usd eur""".split()
 )
+# Words that bound a figure ("less than 100", "moins de 300"): part of the quantity, compared as a
+# range by the verifier, not terms a passage must contain.
+BOUND_WORDS = set(
+    """less fewer least above below over under exceeding upwards moins inferieur inferieure inferieurs
+    inferieures superieur superieure superieurs superieures depassant jusqu""".split()
+)
 
 
 # "Which newspaper ...?", "Quelle société ...?": the noun names the kind of answer wanted (the
@@ -114,9 +120,9 @@ def answer_type_words(query: str) -> set[str]:
 
 
 def query_terms(query: str) -> list[str]:
-    """The content terms a passage must cover to be about the query (question words, numbers
-    and the answer-type noun of "which X" left out)."""
-    skip = QUESTION_WORDS | NUMBER_WORDS | answer_type_words(query)
+    """The content terms a passage must cover to be about the query (question words, numbers,
+    their bounds and the answer-type noun of "which X" left out)."""
+    skip = QUESTION_WORDS | NUMBER_WORDS | BOUND_WORDS | answer_type_words(query)
     return list(dict.fromkeys(w for w in content_words(query) if w not in skip and not w.isdigit()))
 
 

@@ -111,6 +111,8 @@ class Quantity:
         """Could both be true? "more than 200" and "207" can, "less than 55,000" and "120,832" cannot."""
         if self.kind != other.kind or self.unit != other.unit:
             return False
+        if {self.bound, other.bound} == {"min", "max"} and _close(self.value, other.value, rel):
+            return False  # "more than 3 billion" vs "less than 3 billion"
         lo1, hi1 = self._range(rel)
         lo2, hi2 = other._range(rel)
         return lo1 <= hi2 and lo2 <= hi1

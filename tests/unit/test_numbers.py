@@ -72,3 +72,16 @@ def test_the_year_of_a_date_is_a_year() -> None:
     found = quantities_with_words("Le 07.04.2014, il a conclu que depuis le 25 décembre 1991 ...", "fr")
     assert [(q.value, q.kind) for q in found if q.kind == "year"] == [(2014.0, "year"), (1991.0, "year")]
     assert all(q.value != 7.04 for q in found)
+
+
+def test_bound_words_are_not_required_terms() -> None:
+    from bot.evidence import query_terms
+
+    assert query_terms("ICE is paying Clearview AI less than $100,000.") == ["ice", "paying", "clearview"]
+    assert "moins" not in query_terms("L'ICE paie moins de 300 000 $ à Clearview.")
+
+
+def test_more_than_and_less_than_the_same_figure_exclude_each_other() -> None:
+    more = quantities_with_words("more than 3 billion images", "en")[0]
+    fewer = quantities_with_words("fewer than 3 billion images", "en")[0]
+    assert not more.overlaps(fewer)
