@@ -7,7 +7,9 @@ Rules over the best evidence sentences, chosen by measurement (see README, "Veri
    source sentence names HSI instead is refuted;
 3. polarity must agree: grammatical negation ("did not sign" vs "a signé") or a word that negates
    what it governs ("denied", "refused", "prevented", "false", "sans" ...);
-4. otherwise the claim is supported when the evidence covers its terms, else not enough info.
+4. otherwise the claim is supported when the evidence covers its terms, else not enough info;
+   but a claim that would be supported while using the opposite word of its evidence ("avant" /
+   "après", "positifs" / "négatifs") is refuted.
 Compound claims are split into parts; any refuted part refutes, all supported supports.
 """
 
@@ -266,7 +268,7 @@ class Verifier:
             return None  # only ranges that agree: the other rules decide
         best = min(backing, key=lambda e: e.coverage)
         if polar(claim) != polar(best.sentence.text):
-            return None  # let the negation rule speak
+            return None  # let the polarity rule speak
         return (
             None
             if best.coverage < TOPIC_MIN + 0.1
@@ -352,9 +354,9 @@ def _initials(words: Sequence[str]) -> str:
 def _abbreviates(name: str, text: str) -> bool:
     """An acronym and its expansion name the same party: "ONU" / "Nations unies", "HSI" / "Homeland
     Security Investigations" (the initials of the name's content words, in order, within the acronym)."""
-    acronyms = set(re.findall(r"\b[A-Z]{2,6}\b", text))
     if name.isupper() and " " not in name:
-        # The acronym is in the claim: look for the expansion among the text's capitalised runs.
+        # The acronym is in the claim: look for its expansion in word windows of the text that
+        # start with a capitalised word.
         toks = [w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.lower() not in STOPWORDS]
         return any(
             _within(_initials(toks[i : i + n]), name)
@@ -363,7 +365,7 @@ def _abbreviates(name: str, text: str) -> bool:
             for n in {len(name) - 1, len(name)}
         )
     initials = _initials(content_words(name))
-    return any(_within(initials, a) for a in acronyms)
+    return any(_within(initials, a) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)))
 
 
 def _within(initials: str, acronym: str) -> bool:
