@@ -65,7 +65,7 @@ def main() -> None:
         )
         top = out["choices"][0]["logprobs"]["content"][0]["top_logprobs"]  # type: ignore[index]
         lp = {e["token"].strip().lower(): e["logprob"] for e in top}
-        scores.append(lp.get("yes", -30.0) - lp.get("no", -30.0))
+        scores.append(float(lp.get("yes", -30.0)) - float(lp.get("no", -30.0)))
     per_pair = (time.perf_counter() - t0) / len(rows)
     gold = [r["label"] == "1" for r in rows]
     cut = statistics.median(scores)
