@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from .embed import cosine
 from .models import Citation, ScoredChunk
-from .text import content_words, detect_lang, sentence_spans, stem
+from .numbers import BOUND_WORDS
+from .text import content_words, detect_lang, sentence_spans, word_stems
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -102,12 +103,6 @@ NUMBER_WORDS = set(
     millions milliard milliards one two three four five six seven eight nine ten eleven twelve twenty thirty
     hundred thousand billion billions dollar dollars euro euros usd eur""".split()
 )
-# Words that bound a figure ("less than 100", "moins de 300"): part of the quantity, compared as a
-# range by the verifier, not terms a passage must contain.
-BOUND_WORDS = set(
-    """less fewer least above below over under exceeding upwards moins inferieur inferieure inferieurs
-    inferieures superieur superieure superieurs superieures depassant jusqu""".split()
-)
 
 
 # "Which newspaper ...?", "Quelle société ...?": the noun names the kind of answer wanted (the
@@ -147,7 +142,7 @@ def _glossary() -> dict[str, frozenset[str]]:
     for line in files("bot").joinpath("data/glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        group = frozenset(s for w in content_words(line.replace("\t", ",").replace(",", " ")) for s in _stems(w))
+        group = frozenset(s for w in content_words(line.replace("\t", ",").replace(",", " ")) for s in word_stems(w))
         for st in group:
             groups[st] = groups.get(st, frozenset()) | group
     return groups
@@ -157,10 +152,6 @@ def _similar(a: str, b: str) -> bool:
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, a, b).ratio() >= 0.85
-
-
-def _stems(word: str) -> set[str]:
-    return {stem(word, "fr"), stem(word, "en"), word}
 
 
 class TermMatcher:
@@ -181,17 +172,17 @@ class TermMatcher:
         words = list(dict.fromkeys(content_words(text)))
         by_stem: dict[str, str] = {}
         for w in words:
-            for st in _stems(w):
+            for st in word_stems(w):
                 by_stem.setdefault(st, w)
         gloss = _glossary()
         matched: dict[str, str] = {}
         unresolved: list[str] = []
         for t in terms:
-            hit = next((by_stem[st] for st in _stems(t) if st in by_stem), None)
+            hit = next((by_stem[st] for st in word_stems(t) if st in by_stem), None)
             if hit is None and len(t) >= 5:  # spelling variants: licenses / licences
                 hit = next((w for w in words if w[:4] == t[:4] and _similar(w, t)), None)
             if hit is None:
-                group = set().union(*(gloss.get(st, frozenset()) for st in _stems(t)))
+                group = set().union(*(gloss.get(st, frozenset()) for st in word_stems(t)))
                 hit = next((by_stem[st] for st in group if st in by_stem), None)
             if hit is None:
                 unresolved.append(t)

@@ -85,6 +85,12 @@ _UPPER = re.compile(
     r"|jusqu['’]\s*[àa]|up\s+to)\s*$",
     re.I,
 )
+# The same bounds as single accent-free words: part of the quantity, so not terms a passage must
+# contain (see evidence.query_terms).
+BOUND_WORDS = set(
+    """less fewer least above below over under exceeding upwards moins inferieur inferieure inferieurs
+    inferieures superieur superieure superieurs superieures depassant jusqu""".split()
+)
 _DATE = re.compile(r"(?<![\w.,/])\d{1,2}[./-]\d{1,2}[./-](\d{4})(?![\w.,/]\d)")
 
 
@@ -145,8 +151,9 @@ def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (offsets into ``text``)."""
     text = normalize_quotes(text)
     out: list[Quantity] = []
-    dates = [(m.start(), m.end()) for m in _DATE.finditer(text)]
-    for m in _DATE.finditer(text):
+    date_matches = list(_DATE.finditer(text))
+    dates = [(m.start(), m.end()) for m in date_matches]
+    for m in date_matches:
         if 1800 <= int(m.group(1)) <= 2100:
             out.append(Quantity(float(m.group(1)), "year", "", m.start(1), m.end(1), m.group(1)))
     for m in _QUANTITY.finditer(text):

@@ -137,6 +137,11 @@ def stem(word: str, lang: str) -> str:
     return str(_stemmer(lang).stemWord(word))  # type: ignore[attr-defined]
 
 
+def word_stems(word: str) -> set[str]:
+    """A word with its French and English stems (for matching across the two languages)."""
+    return {stem(word, "fr"), stem(word, "en"), word}
+
+
 def stems(text: str, langs: tuple[str, ...] = ("fr", "en")) -> list[str]:
     """Content-word stems; several languages give the union (for queries of unknown language)."""
     out: list[str] = []

@@ -23,7 +23,7 @@ from functools import lru_cache
 from .evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
 from .models import Citation, ClaimPart, Label, Verdict
 from .numbers import Quantity, quantities_with_words
-from .text import STOPWORDS, content_words, detect_lang, stem, strip_accents, words
+from .text import STOPWORDS, content_words, detect_lang, strip_accents, word_stems, words
 
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
@@ -65,20 +65,16 @@ def _opposites() -> list[tuple[frozenset[str], frozenset[str]]]:
     for line in files("bot").joinpath("data/opposites_en_fr.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             a, b = (
-                frozenset(s for w in words(side.replace(",", " ")) for s in _word_stems(w)) for side in line.split("\t")
+                frozenset(s for w in words(side.replace(",", " ")) for s in word_stems(w)) for side in line.split("\t")
             )
             pairs.append((a - b, b - a))
     return pairs
 
 
-def _word_stems(word: str) -> set[str]:
-    return {word, stem(word, "fr"), stem(word, "en")}
-
-
 def opposed(claim: str, source: str) -> tuple[str, str] | None:
     """(claim word, source word) when the two use opposite words of one pair ("avant" / "après")."""
-    c = {w: _word_stems(w) for w in words(claim)}
-    s = {w: _word_stems(w) for w in words(source)}
+    c = {w: word_stems(w) for w in words(claim)}
+    s = {w: word_stems(w) for w in words(source)}
 
     def find(side: dict[str, set[str]], group: frozenset[str]) -> str:
         return next((w for w, st in side.items() if st & group), "")
@@ -222,10 +218,10 @@ class Verifier:
         if not wanted:
             return None
         backing: list[Evidence] = []
+        read = [(e, quantities_with_words(e.sentence.text, e.sentence.lang)) for e in on_topic]
         for q in wanted:
             same, within, other = [], [], []
-            for e in on_topic:
-                found = quantities_with_words(e.sentence.text, e.sentence.lang)
+            for e, found in read:
                 if any(q.same(f) for f in found):
                     same.append(e)
                 elif any(q.overlaps(f) and self._same_noun(claim, q, e.sentence.text, f) for f in found):
