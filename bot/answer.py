@@ -108,6 +108,8 @@ class ExtractiveAnswerer:
             citations=cites,
             lang=lang,
             kind=kind,
+            short=pick.direct,
+            method="rules",
         )
 
     def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str) -> _Pick | None:

@@ -187,7 +187,11 @@ class FactBot:
     def answerer(self) -> Answerer:
         with self._init_lock:
             if self._answerer is None:
-                if self.settings.llm == "none":
+                if self.settings.llm == "none" and self.settings.answerer == "reader":
+                    from .answer_reader import ReaderAnswerer
+
+                    self._answerer = ReaderAnswerer(threshold=self.settings.answer_threshold)
+                elif self.settings.llm == "none":
                     from .answer import ExtractiveAnswerer
 
                     self._answerer = ExtractiveAnswerer()

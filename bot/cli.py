@@ -58,11 +58,28 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--report", type=Path, default=Path("reports/eval"), help="folder for report.html + eval.json")
     s.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two eval.json runs")
 
-    s = sub.add_parser("bench", help="public benchmarks: climate-fever PATH | daccord PATH")
-    s.add_argument("dataset", choices=["climate-fever", "daccord"])
+    s = sub.add_parser("train", help="train our own model from ../shared/training (minutes on a GPU, hours on a CPU)")
+    s.add_argument("task", choices=["answers", "nli"])
+    s.add_argument("--data", type=Path, default=Path("../shared/training"), help="the training data folder")
+    s.add_argument("--out", type=Path, help="model folder (default: bot/models/<task>)")
+    s.add_argument("--work", type=Path, default=Path(".train"), help="where the prepared bundle goes")
+    s.add_argument("--layers", type=int, default=12)
+    s.add_argument("--epochs", type=int, default=4)
+    s.add_argument("--lr", type=float, default=6e-5)
+    s.add_argument("--batch", type=int, default=32)
+    s.add_argument("--seed", type=int, default=13)
+    s.add_argument("--device", default="auto", help="auto | cpu | cuda")
+    s.add_argument("--threads", type=int, default=2)
+    s.add_argument("--max-minutes", type=float, default=0.0, help="stop after this long (0 = no limit)")
+    s.add_argument("--prepare-only", action="store_true", help="write the bundle and stop (to train elsewhere)")
+
+    s = sub.add_parser("bench", help="public benchmarks: climate-fever | daccord | squad2 | qa PATH")
+    s.add_argument("dataset", choices=["climate-fever", "daccord", "squad2", "qa"])
     s.add_argument("path", type=Path)
     s.add_argument("--json", action="store_true")
     s.add_argument("--limit", type=int, default=0, help="only the first N rows (0 = all)")
+    s.add_argument("--split", choices=["all", "test", "val"], default="all", help="squad2/qa: only the articles held out from training")
+    s.add_argument("--items", type=Path, help="squad2/qa: also write every question's prediction (JSON)")
     return p
 
 
@@ -271,9 +288,25 @@ def _table(result: dict[str, Any]) -> str:
 def _bench(bot: FactBot, args: argparse.Namespace) -> int:
     from .bench import run_climate_fever, run_daccord
 
+    if args.dataset in ("squad2", "qa"):
+        from .bench_qa import run_qa
+
+        qa = run_qa(args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit)
+        items = qa.pop("items")
+        if args.items:
+            args.items.write_text(json.dumps(items, ensure_ascii=False, indent=0), encoding="utf-8")
+        print(json.dumps(qa, ensure_ascii=False) if args.json else qa.pop("text"))
+        return 0
     fn = run_climate_fever if args.dataset == "climate-fever" else run_daccord
     result = fn(args.path, bot.settings, embedder=bot.embedder, limit=args.limit)
     print(json.dumps(result, ensure_ascii=False) if args.json else result.pop("text", json.dumps(result, indent=1)))
+    return 0
+
+
+def _train(bot: FactBot, args: argparse.Namespace) -> int:
+    from .neural.train import run_training
+
+    run_training(args, models_dir=Path(__file__).resolve().parent / "models")
     return 0
 
 
@@ -288,4 +321,5 @@ COMMANDS: dict[str, Callable[[FactBot, argparse.Namespace], int]] = {
     "check": _check,
     "eval": _eval,
     "bench": _bench,
+    "train": _train,
 }

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     read_only: bool = Field(False, description="Disable editing (upload/delete) in the web app.")
     edit_token: str | None = Field(None, description="If set, editing in the web app needs this token.")
 
+    answerer: Literal["reader", "rules"] = Field(
+        "reader", description="reader = our trained answer model with the rules as fallback; rules = rules only."
+    )
+    answer_threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"
+    )
     llm: Literal["none", "openai", "ollama", "llamacpp"] = Field(
         "none", description="none = extractive answers (default); else a chat model checked by the citation guard."
     )

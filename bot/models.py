@@ -72,6 +72,9 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     lang: str = "en"
     kind: str = "general"
+    short: str = ""  # the direct answer alone (a verbatim span, amounts normalised), "" if none
+    score: float | None = None  # the reader's answerability probability for its best passage
+    method: str = ""  # reader | rules | llm | abstain
     removed: list[RemovedSentence] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 

@@ -1,0 +1,126 @@
+"""Answers read by our trained model: retrieval proposes passages, the reader picks the answering
+span, the sentence around it is the citation (verbatim, with offsets).
+
+Decision: the reader answers when its answerability probability for the best passage reaches the
+threshold calibrated on validation data (``bot/models/answers/config.json``, see the model card).
+Below it, the exact rules of ``ExtractiveAnswerer`` may still answer (they are precise where they
+fire: a typed fact in a sentence covering the question); otherwise the answer is an abstention.
+Nothing abstains because a question word is absent from a passage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .answer import ExtractiveAnswerer, compose, question_kind
+from .evidence import Evidence, Sentence
+from .models import Answer
+from .numbers import format_amount, quantities
+
+if TYPE_CHECKING:
+    from .neural.reader import Reader, Reading
+
+
+@dataclass
+class Passage:
+    text: str
+    parts: list[tuple[int, Sentence]]  # (offset in text, sentence)
+
+
+def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
+    """Rebuild each retrieved chunk from its sentences, in retrieval order."""
+    by_chunk: dict[tuple[int, str], list[Sentence]] = {}
+    for e in evidence:
+        by_chunk.setdefault((e.sentence.chunk_rank, e.sentence.doc_id), []).append(e.sentence)
+    out: list[Passage] = []
+    for key in sorted(by_chunk):
+        sents = sorted({(s.start, s.end): s for s in by_chunk[key]}.values(), key=lambda s: s.start)
+        text, parts = "", []
+        for s in sents:
+            if text:
+                text += " "
+            parts.append((len(text), s))
+            text += s.text
+        out.append(Passage(text, parts))
+    return out
+
+
+def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None:
+    """The sentence holding a passage span, and the span relative to that sentence (clipped)."""
+    for off, s in reversed(p.parts):
+        if start >= off:
+            a = start - off
+            if a >= len(s.text):
+                return None
+            return s, a, min(end - off, len(s.text))
+    return None
+
+
+def short_answer(kind: str, span: str, lang: str) -> str:
+    span = span.strip(" ,;:.«»\"“”()")
+    if kind == "amount":
+        money = [q for q in quantities(span) if q.kind == "money"]
+        if money:
+            return format_amount(money[0], lang)
+    return span
+
+
+class ReaderAnswerer:
+    """The trained reader first, the rules as a precise fallback, else an honest abstention."""
+
+    name = "reader"
+
+    def __init__(self, reader: Reader | None = None, *, rules: ExtractiveAnswerer | None = None, threshold: float | None = None) -> None:
+        self._reader = reader
+        self.rules = rules if rules is not None else ExtractiveAnswerer()
+        self._threshold = threshold
+
+    @property
+    def reader(self) -> Reader:
+        if self._reader is None:
+            from .neural.reader import shared_reader
+
+            self._reader = shared_reader()
+        return self._reader
+
+    @property
+    def threshold(self) -> float:
+        return self._threshold if self._threshold is not None else self.reader.threshold
+
+    def read(self, question: str, evidence: Sequence[Evidence]) -> tuple[list[Passage], list[Reading]]:
+        passages = passages_from(evidence)
+        return passages, self.reader.read(question, [p.text for p in passages]) if passages else []
+
+    def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
+        kind = question_kind(question)
+        passages, readings = self.read(question, evidence)
+        best = max(readings, key=lambda r: r.prob, default=None)
+        if best is not None and best.prob >= self.threshold and best.start >= 0:
+            hit = locate(passages[best.passage], best.start, best.end)
+            if hit is not None:
+                s, a, b = hit
+                cite = s.citation(dates.get(s.doc_id, ""))
+                direct = short_answer(kind, s.text[a:b], lang)
+                return Answer(
+                    question=question,
+                    answer=compose(direct, [cite], lang),
+                    abstained=False,
+                    citations=[cite],
+                    lang=lang,
+                    kind=kind,
+                    short=direct,
+                    score=round(best.prob, 4),
+                    method="reader",
+                )
+        fallback = self.rules.answer(question, evidence, lang=lang, dates=dates)
+        fallback.score = round(best.prob, 4) if best is not None else 0.0
+        if not fallback.abstained:
+            fallback.method = "rules"
+            return fallback
+        return abstain(question, lang=lang, kind=kind, score=fallback.score)
+
+
+def abstain(question: str, *, lang: str, kind: str, score: float) -> Answer:
+    text = "Les sources ne le disent pas." if lang == "fr" else "The sources don't say."
+    return Answer(question=question, answer=text, abstained=True, lang=lang, kind=kind, score=score, method="abstain")

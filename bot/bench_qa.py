@@ -1,0 +1,190 @@
+"""Extractive-QA benchmarks through the whole pipeline: SQuAD 2.0 format and the project's QA JSONL.
+
+Every paragraph of the file becomes a document of a throw-away corpus (one document per
+paragraph), indexed like any corpus; every question goes through retrieval and the configured
+answerer. Scoring uses the official SQuAD 2.0 normalisation (lower case, punctuation and
+articles removed); an abstention is the empty answer, right only on unanswerable questions.
+``--split test|val`` keeps only the articles held out from training (split by title, the same
+rule the trainer uses)."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import shutil
+import statistics
+import string
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .embed import Embedder
+
+
+def normalize_answer(s: str) -> str:
+    """SQuAD 2.0's official normalisation."""
+    s = s.lower()
+    s = "".join(ch for ch in s if ch not in set(string.punctuation))
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return " ".join(s.split())
+
+
+def f1_score(pred: str, gold: str) -> float:
+    p, g = normalize_answer(pred).split(), normalize_answer(gold).split()
+    if not p or not g:
+        return float(p == g)
+    common = collections.Counter(p) & collections.Counter(g)
+    same = sum(common.values())
+    if same == 0:
+        return 0.0
+    prec, rec = same / len(p), same / len(g)
+    return 2 * prec * rec / (prec + rec)
+
+
+def score(pred: str, golds: list[str]) -> tuple[float, float]:
+    """(exact match, F1) against the best gold answer; golds == [] means unanswerable."""
+    if not golds:
+        return (1.0, 1.0) if not pred else (0.0, 0.0)
+    return max(float(normalize_answer(pred) == normalize_answer(g)) for g in golds), max(f1_score(pred, g) for g in golds)
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    """SQuAD 2.0 JSON (data/paragraphs/qas) or the project's QA JSONL (question/context/answers)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        rows = []
+        for art in json.loads(text)["data"]:
+            for para in art["paragraphs"]:
+                for qa in para["qas"]:
+                    answers = [] if qa.get("is_impossible") else qa["answers"]
+                    rows.append({"title": art["title"], "context": para["context"], "question": qa["question"], "answers": answers, "lang": "en"})
+        return rows
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def select(rows: list[dict[str, Any]], split: str, path: Path) -> list[dict[str, Any]]:
+    if split == "all":
+        return rows
+    from .neural.data import piaf_split, squad_split
+
+    rule = piaf_split if "piaf" in path.name else squad_split
+    return [r for r in rows if rule(r["title"]) == split]
+
+
+def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
+    from .answer import ExtractiveAnswerer
+    from .answer_reader import ReaderAnswerer, locate
+    from .chain import build
+    from .text import detect_lang
+
+    rows = select(load_rows(path), split, path)
+    if limit:
+        rows = rows[:limit]
+    contexts = list(dict.fromkeys(r["context"] for r in rows))
+    titles = {r["context"]: r["title"] for r in rows}
+    tmp = Path(tempfile.mkdtemp(prefix="qa-"))
+    try:
+        corpus = tmp / "corpus"
+        corpus.mkdir()
+        for i, c in enumerate(contexts):
+            lang = rows[0].get("lang", "en")
+            (corpus / f"p{i:05d}.md").write_text(f"---\ntitle: {json.dumps(titles[c])}\nlang: {lang}\n---\n{c}\n", encoding="utf-8")
+        bot = build(settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp / "index", "collection": "qabench"}), embedder=embedder)
+        t0 = time.time()
+        bot.index(progress=False)
+        index_s = time.time() - t0
+        reader = ReaderAnswerer()
+        rules = ExtractiveAnswerer()
+        items: list[dict[str, Any]] = []
+        lat: list[float] = []
+        for r in rows:
+            q = bot.check_query(r["question"])
+            t = time.perf_counter()
+            evidence = bot.evidence_for(q)
+            lang = detect_lang(q)
+            passages, readings = reader.read(q, evidence)
+            best = max(readings, key=lambda x: x.prob, default=None)
+            span, quote = "", ""
+            if best is not None and best.start >= 0:
+                hit = locate(passages[best.passage], best.start, best.end)
+                if hit:
+                    s, a, b = hit
+                    span, quote = s.text[a:b].strip(), s.text
+            ra = rules.answer(q, evidence, lang=lang, dates={})
+            lat.append((time.perf_counter() - t) * 1000)
+            items.append({
+                "question": q, "golds": [a["text"] for a in r["answers"]], "lang": r.get("lang", lang),
+                "prob": best.prob if best else 0.0, "span": span, "quote": quote,
+                "span_score": best.span_score if best else 0.0, "rank": best.passage if best else -1,
+                "probs": [round(x.prob, 4) for x in readings],
+                "rules": "" if ra.abstained else (ra.short or (ra.citations[0].quote if ra.citations else "")),
+                "rules_quote": ra.citations[0].quote if ra.citations else "",
+            })
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    threshold = reader.threshold
+    result = {
+        "dataset": path.name, "split": split, "questions": len(items), "paragraphs": len(contexts),
+        "answerable": sum(bool(i["golds"]) for i in items), "threshold": threshold,
+        "index_s": round(index_s, 1),
+        "latency_ms": {"p50": round(statistics.median(lat), 1), "p95": round(sorted(lat)[int(0.95 * (len(lat) - 1))], 1)} if lat else {},
+        "reader+rules": metrics(items, threshold, rules=True),
+        "reader": metrics(items, threshold, rules=False),
+        "rules": metrics(items, 2.0, rules=True),
+        "always_abstain": metrics(items, 2.0, rules=False),
+        "items": items,
+    }
+    result["text"] = table(result)
+    return result
+
+
+def predict(item: dict[str, Any], threshold: float, *, rules: bool) -> tuple[str, str]:
+    """(short answer, cited quote) for one question at a threshold; ("", "") = abstain."""
+    if item["prob"] >= threshold and item["span"]:
+        return item["span"], item["quote"]
+    if rules and item["rules"]:
+        return item["rules"], item["rules_quote"]
+    return "", ""
+
+
+def metrics(items: list[dict[str, Any]], threshold: float, *, rules: bool) -> dict[str, float]:
+    em = f1 = 0.0
+    answered = right_abstain = unans = ans = answered_ans = inside = 0
+    for it in items:
+        pred, quote = predict(it, threshold, rules=rules)
+        e, f = score(pred, it["golds"])
+        em += e
+        f1 += f
+        if it["golds"]:
+            ans += 1
+            if pred:
+                answered_ans += 1
+                inside += any(normalize_answer(g) in normalize_answer(quote + " " + pred) for g in it["golds"])
+        else:
+            unans += 1
+            right_abstain += not pred
+        answered += bool(pred)
+    n = max(len(items), 1)
+    return {
+        "em": round(100 * em / n, 1),
+        "f1": round(100 * f1 / n, 1),
+        "answered_rate": round(answered / n, 3),
+        "answered_of_answerable": round(answered_ans / max(ans, 1), 3),
+        "gold_in_answer_of_answerable": round(inside / max(ans, 1), 3),
+        "abstain_accuracy": round(right_abstain / unans, 3) if unans else float("nan"),
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    head = f"{result['dataset']} ({result['split']}): {result['questions']} questions, {result['answerable']} answerable, {result['paragraphs']} paragraphs; threshold {result['threshold']}"
+    cols = ["em", "f1", "answered_rate", "answered_of_answerable", "gold_in_answer_of_answerable", "abstain_accuracy"]
+    lines = [head, f"  {'':16s}" + "".join(f"{c[:14]:>15s}" for c in cols)]
+    for name in ("reader+rules", "reader", "rules", "always_abstain"):
+        m = result[name]
+        lines.append(f"  {name:16s}" + "".join(f"{m[c]:>15}" for c in cols))
+    lines.append(f"  latency per question (retrieve + read + rules): p50 {result['latency_ms'].get('p50')} ms, p95 {result['latency_ms'].get('p95')} ms")
+    return "\n".join(lines)

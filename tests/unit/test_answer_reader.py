@@ -1,0 +1,61 @@
+"""ReaderAnswerer with a fake reader: spans become verbatim citations; low scores abstain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answer_reader import ReaderAnswerer, locate, passages_from, short_answer
+from bot.evidence import Evidence, Sentence
+from bot.neural.reader import Reading
+
+DOC = "ICE a signé un contrat avec Clearview AI. L’agence paie 224 000 $ pour des licences. Hoan Ton est PDG."
+
+
+def sentences() -> list[Evidence]:
+    spans = [(0, 41), (42, 84), (85, len(DOC))]
+    out = []
+    for rank, (a, b) in enumerate(spans):
+        s = Sentence(doc_id="d1", title="t", lang="fr", text=DOC[a:b], start=a, end=b, chunk_rank=0)
+        out.append(Evidence(s, score=1.0 - rank / 10, dense=0.8, coverage=0.0))
+    return out[::-1]  # ranking order is not document order
+
+
+@dataclass
+class FakeReader:
+    prob: float
+    needle: str
+    threshold: float = 0.5
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        text = passages[0]
+        at = text.find(self.needle)
+        return [Reading(0, self.prob, at, at + len(self.needle), 3.0)]
+
+
+def test_passages_rebuild_chunks_in_document_order() -> None:
+    (p,) = passages_from(sentences())
+    assert p.text == DOC
+    at = p.text.find("224 000 $")
+    s, a, b = locate(p, at, at + 9) or (None, 0, 0)
+    assert s is not None and s.text[a:b] == "224 000 $" and DOC[s.start + a : s.start + b] == "224 000 $"
+
+
+def test_confident_reader_answers_with_the_span_and_its_sentence_as_citation() -> None:
+    ans = ReaderAnswerer(FakeReader(0.9, "224 000 $")).answer("How much does ICE pay?", sentences(), lang="en", dates={})  # type: ignore[arg-type]
+    assert not ans.abstained and ans.method == "reader"
+    assert ans.short == "$224,000"
+    (c,) = ans.citations
+    assert DOC[c.start : c.end] == c.quote and "224 000 $" in c.quote
+    assert ans.score == 0.9
+
+
+def test_unsure_reader_without_a_rule_answer_abstains() -> None:
+    ans = ReaderAnswerer(FakeReader(0.1, "Hoan Ton")).answer("What is Clearview's revenue?", sentences(), lang="en", dates={})  # type: ignore[arg-type]
+    assert ans.abstained and not ans.citations and ans.method == "abstain"
+    assert ans.answer == "The sources don't say."
+
+
+def test_short_answer_normalises_amounts_only() -> None:
+    assert short_answer("amount", " 224 000 $", "en") == "$224,000"
+    assert short_answer("who", "Hoan Ton,", "en") == "Hoan Ton"

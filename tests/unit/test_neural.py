@@ -1,0 +1,79 @@
+"""The model package's pieces: 4-bit blocks, tokenizer offsets, weight files, span search, metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from bot.neural.e5file import E5Shape, dequant_blocks
+from bot.neural.model import CrossEncoder, load_weights, save_weights
+from bot.neural.train import auc, best_span, f1_curve
+
+
+def test_q4_block_dequantises_low_nibbles_first_then_high() -> None:
+    block = np.zeros((1, 1), dtype=[("d", "<f2"), ("qs", "u1", (16,))])
+    block["d"] = 0.5
+    block["qs"][0, 0, :] = [(9 << 4) | 10] * 16  # low nibble 10 -> +2, high nibble 9 -> +1
+    out = dequant_blocks(block)
+    assert out.shape == (1, 32)
+    assert np.allclose(out[0, :16], 1.0) and np.allclose(out[0, 16:], 0.5)
+
+
+def test_tokenizer_offsets_point_into_the_original_text() -> None:
+    from bot.neural.tokenize import load_tokenizer
+
+    tok = load_tokenizer()
+    text = "L’agence  paie 224 000 $ pour «soutien à la mission» ﬁnal."
+    enc = tok.encode(text)
+    assert len(enc.ids) == len(enc.offsets) > 5
+    last = 0
+    for a, b in enc.offsets:
+        assert 0 <= a <= b <= len(text) and a >= last - 1
+        last = b
+    pieces = [text[a:b].strip() for a, b in enc.offsets if b > a]
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+    assert tok.ids("") == [] and tok.encode("").ids == []
+
+
+def tiny_shape() -> E5Shape:
+    return E5Shape(hidden=32, layers=2, heads=4, ffn=64, vocab=50, max_positions=64, type_vocab=2, eps=1e-12)
+
+
+@pytest.mark.parametrize("task", ["answers", "nli"])
+def test_weights_round_trip_through_int8_files(tmp_path: Path, task: str) -> None:
+    torch.manual_seed(0)
+    model = CrossEncoder(tiny_shape(), 2, task).eval()
+    save_weights(model, tmp_path / "m.npz", max_positions=16)
+    again = CrossEncoder(tiny_shape(), 2, task).eval()
+    load_weights(again, tmp_path / "m.npz")
+    words = torch.randn(2, 10, 32)
+    mask = torch.ones(2, 10, dtype=torch.bool)
+    mask[1, 7:] = False
+    a, sa = model(words, mask)
+    b, sb = again(words, mask)
+    assert torch.allclose(a, b, atol=0.05)
+    assert (sa is None) == (sb is None) == (task == "nli")
+
+
+def test_best_span_keeps_start_before_end_and_bounds_length() -> None:
+    s = torch.tensor([0.0, 5.0, 0.0, 0.0])
+    e = torch.tensor([3.0, 0.0, 0.0, 4.0])
+    got = best_span(s, e)
+    assert got is not None and got[:2] == (1, 3) and got[2] == 9.0
+    short = best_span(s, e, max_len=2)  # (1, 3) is three tokens long
+    assert short is not None and short[:2] == (1, 1)
+    back = best_span(torch.tensor([0.0, 9.0]), torch.tensor([9.0, 0.0]))  # an end before its start is never chosen
+    assert back is not None and back[0] <= back[1]
+    assert best_span(torch.tensor([]), torch.tensor([])) is None
+
+
+def test_threshold_curve_rewards_abstaining_on_unanswerable() -> None:
+    scores = np.array([0.9, 0.8, 0.2, 0.1])
+    gold = np.array([True, True, False, False])
+    f1s = np.array([1.0, 0.5, 0.0, 0.0])
+    curve = f1_curve(scores, gold, f1s, np.array([0.0, 0.5, 1.01]))
+    assert curve.tolist() == [0.375, 0.875, 0.5]
+    assert auc(scores, gold) == 1.0
