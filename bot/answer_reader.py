@@ -2,9 +2,12 @@
 span, the sentence around it is the citation (verbatim, with offsets).
 
 Decision: the reader answers when its answerability probability for the best passage reaches the
-threshold calibrated on validation data (``bot/models/answers/config.json``, see the model card).
-Below it, the exact rules of ``ExtractiveAnswerer`` may still answer (they are precise where they
-fire: a typed fact in a sentence covering the question); otherwise the answer is an abstention.
+threshold calibrated on validation data (``bot/weights/answers/config.json``, see the model card).
+Below it, in ``hybrid`` mode (the default), the rules of ``ExtractiveAnswerer`` may still answer
+(a typed fact in a sentence covering the question); otherwise the answer is an abstention.
+Measured (README): on news questions in other words the two are complementary (hybrid 0.64,
+reader 0.27, rules 0.36 on the seed article's new questions); on SQuAD 2.0 validation articles
+the reader alone abstains better (F1 58.2 vs 50.7). ``BOT_ANSWERER=reader`` turns the rules off.
 Nothing abstains because a question word is absent from a passage."""
 
 from __future__ import annotations
@@ -67,13 +70,15 @@ def short_answer(kind: str, span: str, lang: str) -> str:
 
 
 class ReaderAnswerer:
-    """The trained reader first, the rules as a precise fallback, else an honest abstention."""
+    """The trained reader; with ``fallback`` the rules answer below its threshold (``hybrid``)."""
 
     name = "reader"
 
-    def __init__(self, reader: Reader | None = None, *, rules: ExtractiveAnswerer | None = None, threshold: float | None = None) -> None:
+    def __init__(
+        self, reader: Reader | None = None, *, fallback: bool = False, threshold: float | None = None
+    ) -> None:
         self._reader = reader
-        self.rules = rules if rules is not None else ExtractiveAnswerer()
+        self.rules = ExtractiveAnswerer() if fallback else None
         self._threshold = threshold
 
     @property
@@ -113,12 +118,13 @@ class ReaderAnswerer:
                     score=round(best.prob, 4),
                     method="reader",
                 )
-        fallback = self.rules.answer(question, evidence, lang=lang, dates=dates)
-        fallback.score = round(best.prob, 4) if best is not None else 0.0
-        if not fallback.abstained:
-            fallback.method = "rules"
-            return fallback
-        return abstain(question, lang=lang, kind=kind, score=fallback.score)
+        score = round(best.prob, 4) if best is not None else 0.0
+        if self.rules is not None:
+            fallback = self.rules.answer(question, evidence, lang=lang, dates=dates)
+            if not fallback.abstained:
+                fallback.score = score
+                return fallback
+        return abstain(question, lang=lang, kind=kind, score=score)
 
 
 def abstain(question: str, *, lang: str, kind: str, score: float) -> Answer:

@@ -10,6 +10,7 @@ rule the trainer uses)."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import re
 import shutil
@@ -17,6 +18,7 @@ import statistics
 import string
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,27 +77,38 @@ def select(rows: list[dict[str, Any]], split: str, path: Path) -> list[dict[str,
     return [r for r in rows if rule(r["title"]) == split]
 
 
-def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
-    from .answer import ExtractiveAnswerer
-    from .answer_reader import ReaderAnswerer, locate
+@contextlib.contextmanager
+def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: Embedder) -> Iterator[Any]:
+    """A throw-away corpus and index with one document per paragraph; yields the bot."""
     from .chain import build
-    from .text import detect_lang
 
-    rows = select(load_rows(path), split, path)
-    if limit:
-        rows = rows[:limit]
     contexts = list(dict.fromkeys(r["context"] for r in rows))
     titles = {r["context"]: r["title"] for r in rows}
     tmp = Path(tempfile.mkdtemp(prefix="qa-"))
     try:
         corpus = tmp / "corpus"
         corpus.mkdir()
+        lang = rows[0].get("lang", "en") if rows else "en"
         for i, c in enumerate(contexts):
-            lang = rows[0].get("lang", "en")
             (corpus / f"p{i:05d}.md").write_text(f"---\ntitle: {json.dumps(titles[c])}\nlang: {lang}\n---\n{c}\n", encoding="utf-8")
         bot = build(settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp / "index", "collection": "qabench"}), embedder=embedder)
-        t0 = time.time()
         bot.index(progress=False)
+        yield bot
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
+    from .answer import ExtractiveAnswerer
+    from .answer_reader import ReaderAnswerer, locate
+    from .text import detect_lang
+
+    rows = select(load_rows(path), split, path)
+    if limit:
+        rows = rows[:limit]
+    contexts = list(dict.fromkeys(r["context"] for r in rows))
+    t0 = time.time()
+    with paragraph_corpus(rows, settings, embedder) as bot:
         index_s = time.time() - t0
         reader = ReaderAnswerer()
         rules = ExtractiveAnswerer()
@@ -124,8 +137,6 @@ def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "
                 "rules": "" if ra.abstained else (ra.short or (ra.citations[0].quote if ra.citations else "")),
                 "rules_quote": ra.citations[0].quote if ra.citations else "",
             })
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     threshold = reader.threshold
     result = {
         "dataset": path.name, "split": split, "questions": len(items), "paragraphs": len(contexts),

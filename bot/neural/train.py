@@ -1,6 +1,6 @@
 """Fine-tune a cross-encoder on a prepared bundle (see ``data.py``): seeded, logged, checkpointed.
 
-    python -m bot.neural.train fit --bundle .train --task answers --layers 12 --out bot/models/answers
+    python -m bot.neural.train fit --bundle .train --task answers --layers 12 --out bot/weights/answers
 
 Runs on the CPU or a GPU (``--device``); never in CI or ``make``. Validation is by title (the
 bundle's ``val_*`` splits); the answers threshold is calibrated on it (best SQuAD 2.0-style F1,
@@ -45,7 +45,8 @@ class Split:
         return len(self.lens)
 
     def seq(self, i: int) -> np.ndarray:
-        return self.ids[self.offsets[i] : self.offsets[i + 1]]
+        out: np.ndarray = self.ids[self.offsets[i] : self.offsets[i + 1]]
+        return out
 
 
 def load_bundle(bundle: Path, task: str) -> tuple[dict[str, Split], int]:
@@ -324,7 +325,7 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
                 logits, span = model(words[ids], mask)
             loss = loss_for(model, logits, span, train, rows, mask)
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()

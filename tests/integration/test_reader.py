@@ -1,0 +1,47 @@
+"""The shipped answers model through the real pipeline (e5 retrieval, Chroma, the trained reader)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer_reader import ReaderAnswerer
+from bot.neural.reader import shared_reader
+
+pytestmark = pytest.mark.integration
+
+
+def test_reader_loads_offline_with_a_calibrated_threshold() -> None:
+    r = shared_reader()
+    assert 0.0 < r.threshold < 1.0
+    assert r.config["task"] == "answers" and r.config["layers"] == 12
+
+
+def test_reader_scores_the_answering_passage_above_an_unrelated_one() -> None:
+    r = shared_reader()
+    passages = ["Le ciel était gris toute la journée à Lyon.", "L’agence d’immigration paie 224 000 $ pour des licences Clearview."]
+    got = r.read("How much is the immigration agency paying?", passages)
+    assert got[1].prob > got[0].prob
+    assert passages[1][got[1].start : got[1].end].strip() == "224 000 $"
+
+
+def test_english_question_on_french_source_answered_with_a_verbatim_span(seed_bot: object) -> None:
+    ans = seed_bot.ask("How much money is ICE paying Clearview?")  # type: ignore[attr-defined]
+    assert not ans.abstained and ans.method == "reader"
+    assert ans.short == "$224,000"
+    doc = seed_bot.show(ans.citations[0].doc_id).text  # type: ignore[attr-defined]
+    c = ans.citations[0]
+    assert doc[c.start : c.end] == c.quote and "224 000 $" in c.quote
+
+
+def test_question_the_article_does_not_answer_abstains(seed_bot: object) -> None:
+    for q in ("What is Clearview's annual revenue?", "Quel est le chiffre d'affaires annuel de Clearview ?"):
+        ans = seed_bot.ask(q)  # type: ignore[attr-defined]
+        assert ans.abstained and not ans.citations, (q, ans.answer)
+
+
+def test_reader_only_mode_never_uses_the_rules(seed_bot: object) -> None:
+    ev = seed_bot.evidence_for("Who is the CEO of Clearview?")  # type: ignore[attr-defined]
+    ans = ReaderAnswerer(fallback=False).answer("Who is the CEO of Clearview?", ev, lang="en", dates={})
+    assert ans.method in ("reader", "abstain")
+    if not ans.abstained:
+        assert "Hoan Ton" in ans.citations[0].quote
