@@ -262,13 +262,13 @@ def _autocast(device: torch.device) -> Any:
 def evaluate(model: CrossEncoder, words: torch.Tensor, splits: dict[str, Split], pad: int, device: torch.device) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, sp in splits.items():
-        if name == "train":
+        if name == "train" or len(sp) == 0:
             continue
         pred = predict(model, words, sp, pad, device)
         out[name] = answers_metrics(sp, pred) if model.task == "answers" else nli_metrics(sp, pred)
         if model.task == "answers":
             out[name]["_pred"] = pred
-    if model.task == "answers":
+    if model.task == "answers" and any(n.startswith("val") for n in out):
         # one threshold for both languages: the best mean F1 over the validation splits
         vals = [n for n in out if n.startswith("val")]
         rows = {n: question_rows(splits[n], out[n].pop("_pred")) for n in vals}
@@ -393,9 +393,25 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
     return cfg
 
 
+def validate(bundle: Path, model_dir: Path, *, threads: int = 2) -> dict[str, Any]:
+    """The saved model's validation figures, recomputed on the CPU from its stored weights."""
+    from .model import load_weights, read_config
+
+    torch.set_num_threads(threads)
+    cfg = read_config(model_dir)
+    base = np.load(bundle / "base.npz")
+    splits, pad = load_bundle(bundle, cfg["task"])
+    model, words = model_from_base(base, cfg["task"], int(cfg["layers"]))
+    load_weights(model, model_dir / "model.npz")
+    return evaluate(model, words, splits, pad, torch.device("cpu"))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.neural.train")
     sub = p.add_subparsers(dest="cmd", required=True)
+    v = sub.add_parser("validate", help="recompute a saved model's validation figures on the CPU")
+    v.add_argument("--bundle", required=True)
+    v.add_argument("--model", required=True)
     f = sub.add_parser("fit", help="train on a prepared bundle")
     f.add_argument("--bundle", required=True)
     f.add_argument("--task", choices=sorted(TASKS), required=True)
@@ -410,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--max-minutes", type=float, default=0.0)
     f.add_argument("--log-every", type=int, default=50)
     args = p.parse_args(argv)
+    if args.cmd == "validate":
+        print(json.dumps(validate(Path(args.bundle), Path(args.model)), indent=1, default=float))
+        return 0
     fit(args)
     return 0
 

@@ -29,7 +29,7 @@ def tiny_data(root: Path) -> Path:
         "squad2_dev_cs224n": [_qa(f"Article {i}", "How much is the contract worth?", ctx_en, "224,000 dollars" if i % 2 else None) for i in range(12)],
         "squad2_train_beyonce": [_qa("Beyonce", "When was the contract signed?", ctx_en, "2020")],
         "xquad_en": [_qa("X", "What did the agency pay for?", ctx_en, "licences")],
-        "piaf_fr": [_qa(f"Titre {i}", "Combien vaut le contrat ?", ctx_fr, "224 000 dollars", "fr") for i in range(20)],
+        "piaf_fr": [_qa(f"Titre {i}", "Combien vaut le contrat ?", ctx_fr, "224 000 dollars", "fr") for i in range(60)],
         "squad2_dev_sample": [_qa("Oxygen", "When was it signed?", ctx_en, "2020"), _qa("Oxygen", "Who won?", ctx_en, None)],
     }
     for name, items in rows.items():
@@ -50,6 +50,7 @@ def test_train_answers_writes_model_config_and_card(tmp_path: Path) -> None:
     cfg = json.loads((out / "config.json").read_text())
     assert cfg["task"] == "answers" and cfg["layers"] == 1 and 0.0 <= cfg["threshold"] <= 1.0
     assert cfg["train"]["pairs"] > 0 and "val_en" in cfg["validation"] and "val_fr" in cfg["validation"]
+    assert 0.0 <= cfg["validation"]["val_en"]["f1_at_threshold"] <= 1.0
     assert (out / "model.npz").stat().st_size > 0
     card = (out / "MODEL_CARD.md").read_text()
     assert "python -m bot train answers" in card and "piaf_fr" in card
