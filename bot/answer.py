@@ -264,4 +264,4 @@ def abstention(question: str, *, lang: str, kind: str = "general", evidence: Seq
         text = "The sources don't say."
         if missing:
             text += f" No passage mentions: {', '.join(missing[:5])}."
-    return Answer(question=question, answer=text, abstained=True, citations=[], lang=lang, kind=kind)
+    return Answer(question=question, answer=text, abstained=True, citations=[], lang=lang, kind=kind, method="abstain")

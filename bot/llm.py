@@ -193,7 +193,7 @@ class LLMAnswerer:
             else:
                 removed.append(RemovedSentence(sentence=sent, reason=f"{j.label}: {j.rationale}"))
         if not kept:
-            return abstention(question, lang=lang).model_copy(update={"removed": removed, "kind": "llm"})
+            return abstention(question, lang=lang).model_copy(update={"removed": removed, "kind": "llm", "method": "abstain"})
         order: list[int] = []
         for _, nums in kept:
             order += [n for n in nums if n not in order]
@@ -204,5 +204,5 @@ class LLMAnswerer:
             s = sources[n - 1].sentence
             cites.append(s.citation(dates.get(s.doc_id, "")))
         return Answer(
-            question=question, answer=body, abstained=False, citations=cites, lang=lang, kind="llm", removed=removed
+            question=question, answer=body, abstained=False, citations=cites, lang=lang, kind="llm", removed=removed, method="llm"
         )
