@@ -42,7 +42,9 @@ class Reader:
         f = read()
         self.tok = load_tokenizer()
         self.words = WordTable(f)
-        model = CrossEncoder(f.shape, int(self.config["layers"]), "answers")
+        with torch.device("meta"):  # no random initialisation: every weight comes from the file
+            model = CrossEncoder(f.shape, int(self.config["layers"]), "answers")
+        model = model.to_empty(device="cpu")
         load_weights(model, self.dir / "model.npz")
         model.eval()
         # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
