@@ -93,31 +93,33 @@ class ReaderAnswerer:
     def threshold(self) -> float:
         return self._threshold if self._threshold is not None else self.reader.threshold
 
-    def read(self, question: str, evidence: Sequence[Evidence]) -> tuple[list[Passage], list[Reading]]:
+    def best(self, question: str, evidence: Sequence[Evidence]) -> tuple[Reading | None, tuple[Sentence, int, int] | None, list[Reading]]:
+        """The best-scoring passage's reading, the sentence holding its span (with the span relative
+        to it), and every reading."""
         passages = passages_from(evidence)
-        return passages, self.reader.read(question, [p.text for p in passages]) if passages else []
+        readings = self.reader.read(question, [p.text for p in passages]) if passages else []
+        best = max(readings, key=lambda r: r.prob, default=None)
+        hit = locate(passages[best.passage], best.start, best.end) if best is not None and best.start >= 0 else None
+        return best, hit, readings
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
         kind = question_kind(question)
-        passages, readings = self.read(question, evidence)
-        best = max(readings, key=lambda r: r.prob, default=None)
-        if best is not None and best.prob >= self.threshold and best.start >= 0:
-            hit = locate(passages[best.passage], best.start, best.end)
-            if hit is not None:
-                s, a, b = hit
-                cite = s.citation(dates.get(s.doc_id, ""))
-                direct = short_answer(kind, s.text[a:b], lang)
-                return Answer(
-                    question=question,
-                    answer=compose(direct, [cite], lang),
-                    abstained=False,
-                    citations=[cite],
-                    lang=lang,
-                    kind=kind,
-                    short=direct,
-                    score=round(best.prob, 4),
-                    method="reader",
-                )
+        best, hit, _ = self.best(question, evidence)
+        if best is not None and hit is not None and best.prob >= self.threshold:
+            s, a, b = hit
+            cite = s.citation(dates.get(s.doc_id, ""))
+            direct = short_answer(kind, s.text[a:b], lang)
+            return Answer(
+                question=question,
+                answer=compose(direct, [cite], lang),
+                abstained=False,
+                citations=[cite],
+                lang=lang,
+                kind=kind,
+                short=direct,
+                score=round(best.prob, 4),
+                method="reader",
+            )
         score = round(best.prob, 4) if best is not None else 0.0
         if self.rules is not None:
             fallback = self.rules.answer(question, evidence, lang=lang, dates=dates)

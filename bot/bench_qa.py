@@ -100,7 +100,7 @@ def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: E
 
 def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
     from .answer import ExtractiveAnswerer
-    from .answer_reader import ReaderAnswerer, locate
+    from .answer_reader import ReaderAnswerer
     from .text import detect_lang
 
     rows = select(load_rows(path), split, path)
@@ -119,14 +119,11 @@ def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "
             t = time.perf_counter()
             evidence = bot.evidence_for(q)
             lang = detect_lang(q)
-            passages, readings = reader.read(q, evidence)
-            best = max(readings, key=lambda x: x.prob, default=None)
+            best, hit, readings = reader.best(q, evidence)
             span, quote = "", ""
-            if best is not None and best.start >= 0:
-                hit = locate(passages[best.passage], best.start, best.end)
-                if hit:
-                    s, a, b = hit
-                    span, quote = s.text[a:b].strip(), s.text
+            if hit:
+                s, a, b = hit
+                span, quote = s.text[a:b].strip(), s.text
             ra = rules.answer(q, evidence, lang=lang, dates={})
             lat.append((time.perf_counter() - t) * 1000)
             items.append({

