@@ -149,20 +149,21 @@ def _overlap_baseline(bot: Any, claim: str) -> str:
 def run_daccord(path: Path, settings: Settings, *, embedder: Embedder, limit: int = 0) -> dict[str, Any]:
     """Premise as the only evidence, hypothesis as the claim; balanced accuracy of refuted-vs-not."""
     from .evidence import EvidenceRanker
+    from .judge import build_judge, split_claim
+    from .judge.rules import negated
     from .text import detect_lang
-    from .verify import Verifier, negated, split_claim
 
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     if limit:
         rows = rows[:limit]
     ranker = EvidenceRanker(embedder)
-    verifier = Verifier(ranker)
+    judge = build_judge(settings.judge, ranker)
     gold, pred, neg_base, lat = [], [], [], []
     for r in rows:
         premise, claim = r["premise"].strip(), r["hypothesis"].strip()
         t = time.perf_counter()
-        labels = [verifier.judge_pair(part, premise, lang=detect_lang(claim)).label for part in split_claim(claim)]
+        labels = [judge.judge_pair(part, premise, lang=detect_lang(claim)).label for part in split_claim(claim)]
         lat.append((time.perf_counter() - t) * 1000)
         gold.append(r["label"] == "1")
         pred.append("refuted" in labels)

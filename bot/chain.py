@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .answer import Answerer
     from .embed import Embedder
     from .evidence import Evidence
+    from .judge import Judge
     from .retrieve import HybridSearcher
     from .store import Store
 
@@ -35,6 +36,7 @@ class FactBot:
         embedder: Embedder | None = None,
         client: Any = None,
         answerer: Answerer | None = None,
+        judge: Judge | None = None,
     ) -> None:
         self.settings = settings
         self._embedder = embedder
@@ -42,6 +44,7 @@ class FactBot:
         self._store: Store | None = None
         self._searcher: HybridSearcher | None = None
         self._answerer: Answerer | None = answerer
+        self._judge: Judge | None = judge
         self._write_lock = threading.RLock()
         self._init_lock = threading.RLock()
 
@@ -198,13 +201,9 @@ class FactBot:
 
                     self._answerer = ExtractiveAnswerer()
                 else:
-                    from .evidence import EvidenceRanker
                     from .llm import LLMAnswerer, build_chat_model
-                    from .verify import Verifier
 
-                    self._answerer = LLMAnswerer(
-                        build_chat_model(self.settings), Verifier(EvidenceRanker(self.embedder)), name=self.settings.llm
-                    )
+                    self._answerer = LLMAnswerer(build_chat_model(self.settings), self.judge, name=self.settings.llm)
             return self._answerer
 
     def evidence_for(self, query: str, *, k: int | None = None, topic: str = "") -> list[Evidence]:
@@ -257,27 +256,27 @@ class FactBot:
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer
 
+    @property
+    def judge(self) -> Judge:
+        """The judge chosen by ``BOT_JUDGE`` (its model is loaded on first use)."""
+        emb = self.embedder
+        with self._init_lock:
+            if self._judge is None:
+                from .evidence import EvidenceRanker
+                from .judge import build_judge
+
+                self._judge = build_judge(self.settings.judge, EvidenceRanker(emb))
+            return self._judge
+
     def check(self, claim: str) -> Verdict:
         """Verdict on a claim, part by part, with the evidence quoted."""
-        from .evidence import EvidenceRanker
-        from .models import ClaimPart
+        from .judge import check_claim
         from .text import detect_lang
-        from .verify import Verifier, combine, split_claim
 
         claim = self.check_query(claim, "claim")
         self._require_index()
-        lang = detect_lang(claim)
         t0 = time.perf_counter()
-        verifier = Verifier(EvidenceRanker(self.embedder))
-        dates = self._dates()
-        parts: list[ClaimPart] = []
-        for part in split_claim(claim):
-            j = verifier.judge(part, self.evidence_for(part), lang=lang)
-            cites = [e.sentence.citation(dates.get(e.sentence.doc_id, "")) for e in j.evidence]
-            parts.append(
-                ClaimPart(claim=part, verdict=j.label, confidence=j.confidence, evidence=cites, rationale=j.rationale)
-            )
-        verdict = combine(claim, parts, lang)
+        verdict = check_claim(self.judge, claim, self.evidence_for, lang=detect_lang(claim), dates=self._dates())
         verdict.timings_ms = {"verify": round((time.perf_counter() - t0) * 1000, 2)}
         return verdict
 

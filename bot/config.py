@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     answer_threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"
     )
+    judge: Literal["rules", "nli", "combined"] = Field(
+        "combined",
+        description="rules = hand-written rules only; nli = our NLI model only; combined = rules on figure/party mismatches, the model otherwise.",
+    )
     llm: Literal["none", "openai", "ollama", "llamacpp"] = Field(
         "none", description="none = extractive answers (default); else a chat model checked by the citation guard."
     )

@@ -21,7 +21,7 @@ from .text import sentence_spans
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .verify import Verifier
+    from .judge import Judge
 
 NO_ANSWER = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")
@@ -116,10 +116,10 @@ class LLMAnswerer:
     """Answerer over a chat model; every kept sentence is backed by the passages it cites."""
 
     def __init__(
-        self, chat: Any, verifier: Verifier, *, max_sources: int = 6, max_sentences: int = 3, name: str = "llm"
+        self, chat: Any, judge: Judge, *, max_sources: int = 6, max_sentences: int = 3, name: str = "llm"
     ) -> None:
         self.chat = chat
-        self.verifier = verifier
+        self.judge = judge
         self.max_sources = max_sources
         self.max_sentences = max_sentences
         self.name = name
@@ -187,7 +187,7 @@ class LLMAnswerer:
                 removed.append(RemovedSentence(sentence=sent, reason=reason))
                 continue
             passage = " ".join(sources[n - 1].sentence.text for n in valid)
-            j = self.verifier.judge_pair(text, passage, lang=lang)
+            j = self.judge.judge_pair(text, passage, lang=lang)
             if j.label == "supported":
                 kept.append((text, valid))
             else:

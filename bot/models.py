@@ -85,6 +85,8 @@ class ClaimPart(BaseModel):
     confidence: float
     evidence: list[Citation] = Field(default_factory=list)
     rationale: str = ""
+    method: str = "rules"  # what decided: rules | nli
+    probs: dict[str, float] = Field(default_factory=dict)  # the NLI model's, when it was asked
 
 
 class Verdict(BaseModel):
@@ -93,6 +95,7 @@ class Verdict(BaseModel):
     confidence: float
     evidence: list[Citation] = Field(default_factory=list)
     rationale: str = ""
+    method: str = "rules"  # what decided: rules | nli | rules+nli (parts decided differently)
     parts: list[ClaimPart] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 

@@ -34,6 +34,9 @@ QA_PAIR_TRAIN = ["qnli-pairs", "selqa-pairs"]
 NLI_TRAIN = ["vitaminc_real", "vitaminc_synthetic", "fever_symmetric", "fever_adversarial", "rte3_fr", "gqnli_fr"]
 NLI_EVAL_ONLY = ["xnli_fr"]  # NC: evaluation only
 NLI_LABELS = ["entailment", "neutral", "contradiction"]
+# The French P files are small (1,100 training pairs beside 52,000 English ones): each of their
+# training rows is seen this many times per epoch.
+FR_REPEAT = 3
 
 
 def bucket(key: str, n: int = 10) -> int:
@@ -227,7 +230,8 @@ def prepare_nli(data: Path, seed: int = 13) -> dict[str, Split]:
                 continue  # same pages as the real held-out ones: not trained on either
             elif name == "rte3_fr" and row.get("split") == "test":
                 part = "val_fr_rte"
-            splits[part].examples.append(ex(row["premise"], row["hypothesis"], row["label"]))
+            e = ex(row["premise"], row["hypothesis"], row["label"])
+            splits[part].examples += [e] * (FR_REPEAT if part == "train" and row.get("lang") == "fr" else 1)
     for name in NLI_EVAL_ONLY:
         for row in read_jsonl(data / "nli" / f"{name}.jsonl"):
             if row.get("split") == "test":

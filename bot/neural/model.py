@@ -59,7 +59,8 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
     np.savez(path, **arrays)  # type: ignore[arg-type]
 
 
-def load_weights(model: CrossEncoder, path: Path) -> None:
+def read_state(path: Path) -> dict[str, torch.Tensor]:
+    """A saved ``model.npz`` as a float32 state dict (positions as stored)."""
     state: dict[str, torch.Tensor] = {}
     with np.load(path) as z:
         for key in z.files:
@@ -68,6 +69,11 @@ def load_weights(model: CrossEncoder, path: Path) -> None:
                 state[name] = torch.from_numpy(z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None])
             elif kind == "f":
                 state[name] = torch.from_numpy(z[key].astype(np.float32))
+    return state
+
+
+def load_weights(model: CrossEncoder, path: Path) -> None:
+    state = read_state(path)
     pos = state.get("encoder.pos.weight")
     full = model.encoder.pos.weight
     if pos is not None and pos.shape[0] < full.shape[0]:

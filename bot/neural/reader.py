@@ -24,6 +24,21 @@ from .train import best_span
 MODELS_DIR = Path(__file__).resolve().parent.parent / "weights"
 
 
+def load_model(model_dir: Path, task: str) -> tuple[dict[str, Any], CrossEncoder]:
+    """A shipped cross-encoder on the CPU, in eval mode, and its config."""
+    config: dict[str, Any] = read_config(model_dir)
+    if config.get("task") != task:
+        raise ValueError(f"{model_dir} is not an {task} model")
+    with torch.device("meta"):  # no random initialisation: every weight comes from the file
+        model = CrossEncoder(read().shape, int(config["layers"]), task)
+    model = model.to_empty(device="cpu")
+    load_weights(model, model_dir / "model.npz")
+    model.eval()
+    # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
+    # the scores (the FFN output layer's inputs have outliers), so it is not used.
+    return config, model
+
+
 @dataclass
 class Reading:
     passage: int  # index into the passages read
@@ -36,20 +51,9 @@ class Reading:
 class Reader:
     def __init__(self, model_dir: Path | None = None, *, threads: int = 2) -> None:
         self.dir = model_dir or MODELS_DIR / "answers"
-        self.config: dict[str, Any] = read_config(self.dir)
-        if self.config.get("task") != "answers":
-            raise ValueError(f"{self.dir} is not an answers model")
-        f = read()
+        self.config, self.model = load_model(self.dir, "answers")
         self.tok = load_tokenizer()
-        self.words = WordTable(f)
-        with torch.device("meta"):  # no random initialisation: every weight comes from the file
-            model = CrossEncoder(f.shape, int(self.config["layers"]), "answers")
-        model = model.to_empty(device="cpu")
-        load_weights(model, self.dir / "model.npz")
-        model.eval()
-        # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
-        # the answerability scores (the FFN output layer's inputs have outliers), so it is not used.
-        self.model = model
+        self.words = WordTable(read())
         # the threshold calibrated through the whole pipeline when there is one, else the trainer's
         self.threshold = float(self.config.get("pipeline_threshold", self.config["threshold"]))
         self.threads = threads

@@ -77,6 +77,22 @@ def model_from_base(base: Any, task: str, n_layers: int) -> tuple[CrossEncoder, 
     return model, torch.from_numpy(dequant_blocks(rows))
 
 
+def init_encoder(model: CrossEncoder, path: Path) -> None:
+    """Start from another saved model's encoder (e.g. the answer reader's), heads fresh."""
+    from .model import read_state
+
+    state = {k: v for k, v in read_state(path).items() if k.startswith("encoder.")}
+    pos = state.get("encoder.pos.weight")
+    if pos is not None and pos.shape[0] < model.encoder.pos.weight.shape[0]:
+        full = model.encoder.pos.weight.detach().clone()
+        full[: pos.shape[0]] = pos
+        state["encoder.pos.weight"] = full
+    missing = [k for k in model.state_dict() if k.startswith("encoder.") and k not in state]
+    if missing:
+        raise SystemExit(f"error: {path} lacks encoder weights: {missing[:3]}")
+    model.load_state_dict(state, strict=False)
+
+
 def batches(split: Split, size: int, rng: random.Random | None) -> list[list[int]]:
     """Length-bucketed batches (little padding); shuffled when ``rng`` is given."""
     idx = list(range(len(split)))
@@ -283,6 +299,8 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
     base = np.load(Path(args.bundle) / "base.npz")
     splits, pad = load_bundle(Path(args.bundle), args.task)
     model, words = model_from_base(base, args.task, args.layers)
+    if getattr(args, "init", None):
+        init_encoder(model, Path(args.init))
     model.to(device).train()
     words = words.to(device)
     train = splits["train"]
@@ -334,6 +352,7 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
         "threshold": figures.get("threshold", 0.5),
         "max_positions": 256,
         "train": {
+            "init": str(getattr(args, "init", "") or "e5"),
             "pairs": len(train), "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": args.seed,
             "device": str(device), "wall_s": round(wall, 1), "pairs_per_s": round(seen / wall, 1),
             "steps": step, "stopped_early": stopped,
@@ -407,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--threads", type=int, default=2)
     f.add_argument("--max-minutes", type=float, default=0.0)
     f.add_argument("--log-every", type=int, default=50)
+    f.add_argument("--init", default="", help="start from this model.npz's encoder instead of e5's")
     args = p.parse_args(argv)
     if args.cmd == "validate":
         print(json.dumps(validate(Path(args.bundle), Path(args.model)), indent=1, default=float))

@@ -65,10 +65,10 @@ def llm_bot(llm_url: str, tmp_path: Path, corpus: Path, e5: object) -> FactBot:
 def _check_guarded(bot: FactBot, a: Answer) -> None:
     """Every kept sentence is supported by the quotes it cites; citations are verbatim spans."""
     from bot.evidence import EvidenceRanker
+    from bot.judge.rules import RuleJudge
     from bot.text import sentence_spans
-    from bot.verify import Verifier
 
-    verifier = Verifier(EvidenceRanker(bot.embedder))
+    verifier = RuleJudge(EvidenceRanker(bot.embedder))
     text = bot.show("000_971f1201538155a2").text
     assert all(text[c.start : c.end] == c.quote for c in a.citations)
     for s, e in sentence_spans(a.answer):

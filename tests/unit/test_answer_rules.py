@@ -5,7 +5,8 @@ import pytest
 from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
-from bot.verify import Verifier, _abbreviates, combine, negated, opposed, polar, split_claim
+from bot.judge import combine, split_claim
+from bot.judge.rules import RuleJudge, _abbreviates, negated, opposed, polar
 
 
 @pytest.mark.parametrize(
@@ -133,8 +134,8 @@ def test_compound_claims_split_into_parts() -> None:
     assert split_claim("Salt and pepper") == ["Salt and pepper"]
 
 
-def _verifier() -> Verifier:
-    return Verifier(EvidenceRanker(HashEmbedder()))
+def _verifier() -> RuleJudge:
+    return RuleJudge(EvidenceRanker(HashEmbedder()))
 
 
 def test_number_mismatch_refutes_with_rationale() -> None:

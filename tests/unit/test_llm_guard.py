@@ -7,8 +7,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from bot.answer import ExtractiveAnswerer
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence
+from bot.judge.rules import RuleJudge
 from bot.llm import LLMAnswerer
-from bot.verify import Verifier
 
 DOC = (
     "The city council approved a budget of 5 million dollars for the bridge. "
@@ -30,7 +30,7 @@ def _sources() -> list[Evidence]:
 
 
 def _answerer(reply: str) -> LLMAnswerer:
-    return LLMAnswerer(FakeListChatModel(responses=[reply]), Verifier(EvidenceRanker(HashEmbedder())))
+    return LLMAnswerer(FakeListChatModel(responses=[reply]), RuleJudge(EvidenceRanker(HashEmbedder())))
 
 
 def test_supported_sentences_are_kept_with_verbatim_citations() -> None:

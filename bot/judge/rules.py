@@ -10,20 +10,19 @@ Rules over the best evidence sentences, chosen by measurement (see README, "Veri
 4. otherwise the claim is supported when the evidence covers its terms, else not enough info;
    but a claim that would be supported while using the opposite word of its evidence ("avant" /
    "après", "positifs" / "négatifs") is refuted.
-Compound claims are split into parts; any refuted part refutes, all supported supports.
+Compound claims are split into parts by :mod:`bot.judge.claims`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
-from .evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
-from .models import Citation, ClaimPart, Label, Verdict
-from .numbers import Quantity, quantities_with_words
-from .text import STOPWORDS, content_words, detect_lang, strip_accents, word_stems, words
+from ..evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
+from ..numbers import Quantity, quantities_with_words
+from ..text import STOPWORDS, content_words, detect_lang, strip_accents, word_stems, words
+from .base import Judgement, t
 
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
@@ -44,7 +43,6 @@ _LEX_NEG = re.compile(
     re.I,
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")
-_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que)\s+", re.I)
 
 
 def negated(text: str) -> bool:
@@ -92,49 +90,38 @@ def _as_written(word: str, text: str) -> str:
     return next((t for t in re.findall(r"\w+", text) if strip_accents(t).lower() == word), word)
 
 
-def split_claim(claim: str) -> list[str]:
-    """Atomic parts of a compound claim; a part needs a few content words of its own."""
-    parts = [p.strip(" ,.;") for p in _SPLIT.split(claim)]
-    if len(parts) > 1 and all(len(content_words(p)) >= 2 for p in parts):
-        return parts
-    return [claim.strip()]
+class RuleJudge:
+    """Judges atomic claims against ranked evidence sentences by rules (exact on figures and names)."""
 
-
-@dataclass
-class _Judgement:
-    label: Label
-    confidence: float
-    rationale: str
-    evidence: list[Evidence]
-
-
-class Verifier:
-    """Judges atomic claims against ranked evidence sentences."""
+    name = "rules"
 
     def __init__(self, ranker: EvidenceRanker) -> None:
         self.ranker = ranker
         self.matcher: TermMatcher = ranker.matcher
 
-    def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> _Judgement:
+    def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
         j = self._judge(claim, evidence, lang=lang)
         if j.label == "supported" and j.evidence:
             pair = opposed(claim, j.evidence[0].sentence.text)
             if pair:
-                return _Judgement(
+                return Judgement(
                     "refuted",
                     0.7,
-                    _t(
+                    t(
                         lang,
                         f"the source says “{pair[1]}”, the claim says “{pair[0]}”",
                         f"la source dit « {pair[1]} », l'affirmation dit « {pair[0]} »",
                     ),
                     j.evidence,
+                    basis="opposites",
                 )
         return j
 
-    def _judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> _Judgement:
+    def _judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
         if not evidence:
-            return _Judgement("not_enough_info", 0.6, _t(lang, "no source passage found", "aucun passage trouvé"), [])
+            return Judgement(
+                "not_enough_info", 0.6, t(lang, "no source passage found", "aucun passage trouvé"), [], basis="evidence"
+            )
         top = list(evidence[:8])
         best = max(top, key=lambda e: (round(e.coverage, 3), e.score))
         on_topic = [e for e in top if e.coverage >= TOPIC_MIN]
@@ -143,21 +130,22 @@ class Verifier:
         if by_numbers is not None:
             return by_numbers
         if best.coverage < TOPIC_MIN:
-            return _Judgement(
+            return Judgement(
                 "not_enough_info",
                 0.6 + 0.4 * (1 - best.coverage),
-                _t(
+                t(
                     lang,
                     f"no source mentions: {', '.join(best.missing[:4])}",
                     f"aucune source ne mentionne : {', '.join(best.missing[:4])}",
                 ),
                 [],
+                basis="coverage",
             )
         names = {w for n in entities(claim) for w in content_words(n)}
-        plain = [t for t in query_terms(claim) if t not in names]
+        plain = [w for w in query_terms(claim) if w not in names]
 
         def topical(e: Evidence) -> float:
-            return sum(t in e.matched for t in plain) / len(plain) if plain else e.coverage
+            return sum(w in e.matched for w in plain) / len(plain) if plain else e.coverage
 
         best_topic = max(top, key=lambda e: (round(topical(e), 3), round(e.coverage, 3), e.score))
         by_party = self._parties(claim, best_topic if topical(best_topic) >= SUPPORT_MIN else best, lang)
@@ -165,35 +153,38 @@ class Verifier:
             return by_party
         window = best.sentence.text
         if polar(claim) != polar(window):
-            return _Judgement(
+            return Judgement(
                 "refuted",
                 0.7,
-                _t(
+                t(
                     lang,
                     "the source states the opposite (negation differs)",
                     "la source dit le contraire (négation différente)",
                 ),
                 [best],
+                basis="polarity",
             )
         if best.coverage >= SUPPORT_MIN:
-            return _Judgement(
+            return Judgement(
                 "supported",
                 round(0.55 + 0.4 * best.coverage, 2),
-                _t(lang, "a source sentence states it", "une phrase de la source l'affirme"),
+                t(lang, "a source sentence states it", "une phrase de la source l'affirme"),
                 [best],
+                basis="coverage",
             )
-        return _Judgement(
+        return Judgement(
             "not_enough_info",
             0.55,
-            _t(
+            t(
                 lang,
                 f"the sources do not say: {', '.join(best.missing[:4])}",
                 f"les sources ne disent pas : {', '.join(best.missing[:4])}",
             ),
             [],
+            basis="coverage",
         )
 
-    def judge_pair(self, claim: str, passage: str, *, lang: str) -> _Judgement:
+    def judge_pair(self, claim: str, passage: str, *, lang: str) -> Judgement:
         """Judge a claim against one passage known to be about it (DACCORD, the LLM guard).
 
         There the passage is on topic by construction, so a negation that differs from the
@@ -201,19 +192,20 @@ class Verifier:
         evidence = rank_passage(claim, passage, self.ranker)
         j = self.judge(claim, evidence, lang=lang)
         if j.label != "refuted" and evidence and polar(claim) != polar(passage):
-            return _Judgement(
+            return Judgement(
                 "refuted",
                 0.6,
-                _t(
+                t(
                     lang,
                     "the passage states the opposite (negation differs)",
                     "le passage dit le contraire (négation différente)",
                 ),
                 evidence[:1],
+                basis="polarity",
             )
         return j
 
-    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> _Judgement | None:
+    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> Judgement | None:
         wanted = [q for q in quantities_with_words(claim, lang) if not (q.kind == "number" and q.value < 2)]
         if not wanted:
             return None
@@ -231,11 +223,12 @@ class Verifier:
                         (e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)
                     ]
             if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
-                return _Judgement(
+                return Judgement(
                     "conflicting",
                     0.6,
-                    _t(lang, "sources disagree on this figure", "les sources divergent sur ce chiffre"),
+                    t(lang, "sources disagree on this figure", "les sources divergent sur ce chiffre"),
                     [same[0], other[0][0]],
+                    basis="numbers",
                 )
             if same:
                 backing.append(max(same, key=lambda e: e.coverage))
@@ -244,21 +237,23 @@ class Verifier:
                 continue
             if other:
                 e, f = other[0]
-                return _Judgement(
+                return Judgement(
                     "refuted",
                     0.9,
-                    _t(
+                    t(
                         lang,
                         f"the source gives {f.text}, the claim says {q.text}",
                         f"la source indique {f.text}, l'affirmation dit {q.text}",
                     ),
                     [e],
+                    basis="numbers",
                 )
-            return _Judgement(
+            return Judgement(
                 "not_enough_info",
                 0.7,
-                _t(lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"),
+                t(lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"),
                 [],
+                basis="numbers",
             )
         if not backing:
             return None  # only ranges that agree: the other rules decide
@@ -268,11 +263,12 @@ class Verifier:
         return (
             None
             if best.coverage < TOPIC_MIN + 0.1
-            else _Judgement(
+            else Judgement(
                 "supported",
                 0.9,
-                _t(lang, "the figures match the source", "les chiffres correspondent à la source"),
+                t(lang, "the figures match the source", "les chiffres correspondent à la source"),
                 [best],
+                basis="numbers",
             )
         )
 
@@ -287,7 +283,7 @@ class Verifier:
         matched, _ = self.matcher.match([a], b)
         return bool(matched)
 
-    def _parties(self, claim: str, best: Evidence, lang: str) -> _Judgement | None:
+    def _parties(self, claim: str, best: Evidence, lang: str) -> Judgement | None:
         window = f"{best.sentence.context} {best.sentence.text}"
         absent = [n for n in entities(claim) if self._missing(n, window)]
         if not absent:
@@ -295,21 +291,23 @@ class Verifier:
         others = [n for n in entities(best.sentence.text) if self._missing(n, claim)]
         named = [n for n in absent if not _DEMONYM.fullmatch(n)]  # "French police" names no party
         if others and named and best.coverage >= TOPIC_MIN:
-            return _Judgement(
+            return Judgement(
                 "refuted",
                 0.75,
-                _t(
+                t(
                     lang,
                     f"the source names {', '.join(others[:2])}, not {', '.join(absent)}",
                     f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)}",
                 ),
                 [best],
+                basis="parties",
             )
-        return _Judgement(
+        return Judgement(
             "not_enough_info",
             0.6,
-            _t(lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"),
+            t(lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"),
             [],
+            basis="parties",
         )
 
     def _missing(self, name: str, text: str) -> bool:
@@ -324,8 +322,8 @@ class Verifier:
 
 def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: str = "passage") -> list[Evidence]:
     """The sentences of one passage, ranked for the claim."""
-    from .evidence import Sentence
-    from .text import sentence_spans
+    from ..evidence import Sentence
+    from ..text import sentence_spans
 
     lang = detect_lang(passage)
     sents = [
@@ -386,34 +384,3 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.kind in ("number", "money") and b.kind in ("number", "money"):
         return a.kind == b.kind
     return a.comparable(b)
-
-
-def _t(lang: str, en: str, fr: str) -> str:
-    return fr if lang == "fr" else en
-
-
-def combine(claim: str, parts: Sequence[ClaimPart], lang: str) -> Verdict:
-    labels = [p.verdict for p in parts]
-    if "refuted" in labels:
-        label: Label = "refuted"
-    elif "conflicting" in labels:
-        label = "conflicting"
-    elif all(lb == "supported" for lb in labels):
-        label = "supported"
-    else:
-        label = "not_enough_info"
-    chosen = [p for p in parts if p.verdict == label] or list(parts)
-    evidence: list[Citation] = []
-    for p in parts:
-        evidence += [c for c in p.evidence if c not in evidence]
-    rationale = (
-        parts[0].rationale if len(parts) == 1 else "; ".join(f"{p.claim!r}: {p.verdict} ({p.rationale})" for p in parts)
-    )
-    return Verdict(
-        claim=claim,
-        verdict=label,
-        confidence=min(p.confidence for p in chosen),
-        evidence=evidence,
-        rationale=rationale,
-        parts=list(parts) if len(parts) > 1 else [],
-    )

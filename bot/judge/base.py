@@ -1,0 +1,43 @@
+"""The judge seam: a claim (or one part of it) and ranked evidence sentences -> a judgement.
+
+Every judge (rules, the NLI model, their combination) implements :class:`Judge` and passes the
+same contract tests (``tests/unit/test_judges.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from ..evidence import Evidence
+from ..models import Label
+
+# What decided a judgement: a rule (and which one), the model, or the lack of evidence.
+Basis = Literal["numbers", "parties", "polarity", "opposites", "coverage", "evidence", "model"]
+
+
+@dataclass
+class Judgement:
+    label: Label
+    confidence: float
+    rationale: str
+    evidence: list[Evidence]  # the deciding sentences, best first ([] when nothing decides)
+    basis: Basis = "coverage"
+    probs: dict[str, float] = field(default_factory=dict)  # the model's, when it was asked
+    method: str = "rules"  # rules | nli
+
+
+class Judge(Protocol):
+    name: str
+
+    def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
+        """Judge an atomic claim against evidence sentences ranked for it (best first)."""
+        ...
+
+    def judge_pair(self, claim: str, passage: str, *, lang: str) -> Judgement:
+        """Judge a claim against one passage known to be about it (benchmarks, the LLM guard)."""
+        ...
+
+
+def t(lang: str, en: str, fr: str) -> str:
+    return fr if lang == "fr" else en

@@ -1,0 +1,79 @@
+"""A claim -> its atomic parts -> one judgement each -> one verdict with the evidence quoted.
+
+Any refuted part refutes the claim, all supported parts support it; otherwise conflicting or
+not enough info."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from ..evidence import Evidence
+from ..models import Citation, ClaimPart, Label, Verdict
+from ..text import content_words
+from .base import Judge
+
+_SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que)\s+", re.I)
+
+
+def split_claim(claim: str) -> list[str]:
+    """Atomic parts of a compound claim; a part needs a few content words of its own."""
+    parts = [p.strip(" ,.;") for p in _SPLIT.split(claim)]
+    if len(parts) > 1 and all(len(content_words(p)) >= 2 for p in parts):
+        return parts
+    return [claim.strip()]
+
+
+def check_claim(
+    judge: Judge,
+    claim: str,
+    evidence_for: Callable[[str], Sequence[Evidence]],
+    *,
+    lang: str,
+    dates: Mapping[str, str],
+) -> Verdict:
+    """Judge each part of ``claim`` on the evidence retrieved for it, then combine."""
+    parts: list[ClaimPart] = []
+    for part in split_claim(claim):
+        j = judge.judge(part, evidence_for(part), lang=lang)
+        cites = [e.sentence.citation(dates.get(e.sentence.doc_id, "")) for e in j.evidence]
+        parts.append(
+            ClaimPart(
+                claim=part,
+                verdict=j.label,
+                confidence=j.confidence,
+                evidence=cites,
+                rationale=j.rationale,
+                method=j.method,
+                probs={k: round(v, 4) for k, v in j.probs.items()},
+            )
+        )
+    return combine(claim, parts, lang)
+
+
+def combine(claim: str, parts: Sequence[ClaimPart], lang: str) -> Verdict:
+    labels = [p.verdict for p in parts]
+    if "refuted" in labels:
+        label: Label = "refuted"
+    elif "conflicting" in labels:
+        label = "conflicting"
+    elif all(lb == "supported" for lb in labels):
+        label = "supported"
+    else:
+        label = "not_enough_info"
+    chosen = [p for p in parts if p.verdict == label] or list(parts)
+    evidence: list[Citation] = []
+    for p in parts:
+        evidence += [c for c in p.evidence if c not in evidence]
+    rationale = (
+        parts[0].rationale if len(parts) == 1 else "; ".join(f"{p.claim!r}: {p.verdict} ({p.rationale})" for p in parts)
+    )
+    return Verdict(
+        claim=claim,
+        verdict=label,
+        method="+".join(dict.fromkeys(p.method for p in parts)),
+        confidence=min(p.confidence for p in chosen),
+        evidence=evidence,
+        rationale=rationale,
+        parts=list(parts) if len(parts) > 1 else [],
+    )

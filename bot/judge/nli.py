@@ -1,0 +1,123 @@
+"""The learned judge: our NLI cross-encoder reads each of the best evidence sentences with the
+claim and says entailment / neutral / contradiction (``bot/weights/nli``, see its model card)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from ..evidence import Evidence, EvidenceRanker
+from .base import Judgement, t
+from .rules import rank_passage
+
+READ = 4  # evidence sentences read per claim (the ranker's best)
+DECIDE = 0.5  # a label needs at least this probability on some sentence
+STRONG = 0.8  # support and contradiction both this strong on different sentences: conflicting
+
+
+class EntailmentModel(Protocol):
+    def probs(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+        """{entailment, neutral, contradiction} per (premise, hypothesis)."""
+        ...
+
+
+def _quote(text: str, limit: int = 180) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class NLIJudge:
+    name = "nli"
+
+    def __init__(self, model: EntailmentModel, ranker: EvidenceRanker, *, read: int = READ) -> None:
+        self.model = model
+        self.ranker = ranker
+        self.read = read
+
+    def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
+        cands: list[Evidence] = []
+        for e in evidence:
+            if e.sentence.text not in {c.sentence.text for c in cands}:
+                cands.append(e)
+            if len(cands) == self.read:
+                break
+        if not cands:
+            return Judgement(
+                "not_enough_info",
+                0.6,
+                t(lang, "no source passage found", "aucun passage trouvé"),
+                [],
+                basis="evidence",
+                method="nli",
+            )
+        probs = self.model.probs([(e.sentence.text, claim) for e in cands])
+        return self._decide(cands, probs, lang)
+
+    def judge_pair(self, claim: str, passage: str, *, lang: str) -> Judgement:
+        evidence = rank_passage(claim, passage, self.ranker)[: self.read]
+        if not evidence:
+            return self.judge(claim, [], lang=lang)
+        # the passage as a whole too: it is on topic by construction and may state the claim
+        # across sentences; its verdict cites the passage's best sentence
+        probs = self.model.probs([(e.sentence.text, claim) for e in evidence] + [(passage, claim)])
+        return self._decide([*evidence, evidence[0]], probs, lang)
+
+    def _decide(self, cands: Sequence[Evidence], probs: Sequence[dict[str, float]], lang: str) -> Judgement:
+        ei = max(range(len(cands)), key=lambda i: probs[i]["entailment"])
+        ci = max(range(len(cands)), key=lambda i: probs[i]["contradiction"])
+        pe, pc = probs[ei]["entailment"], probs[ci]["contradiction"]
+        top = {"entailment": round(pe, 4), "contradiction": round(pc, 4)}
+        if pe >= STRONG and pc >= STRONG and cands[ei].sentence.text != cands[ci].sentence.text:
+            return Judgement(
+                "conflicting",
+                round(min(pe, pc), 2),
+                t(
+                    lang,
+                    f"one source says “{_quote(cands[ei].sentence.text)}”; another contradicts the claim: “{_quote(cands[ci].sentence.text)}”",
+                    f"une source dit « {_quote(cands[ei].sentence.text)} » ; une autre contredit l'affirmation : « {_quote(cands[ci].sentence.text)} »",
+                ),
+                [cands[ei], cands[ci]],
+                basis="model",
+                probs=top,
+                method="nli",
+            )
+        if pe >= DECIDE and pe >= pc:
+            e = cands[ei]
+            return Judgement(
+                "supported",
+                round(pe, 2),
+                t(lang, f"the source says “{_quote(e.sentence.text)}”", f"la source dit « {_quote(e.sentence.text)} »"),
+                [e],
+                basis="model",
+                probs=top,
+                method="nli",
+            )
+        if pc >= DECIDE:
+            e = cands[ci]
+            return Judgement(
+                "refuted",
+                round(pc, 2),
+                t(
+                    lang,
+                    f"the source says “{_quote(e.sentence.text)}”, which contradicts the claim",
+                    f"la source dit « {_quote(e.sentence.text)} », ce qui contredit l'affirmation",
+                ),
+                [e],
+                basis="model",
+                probs=top,
+                method="nli",
+            )
+        neutral = max(p["neutral"] for p in probs)
+        return Judgement(
+            "not_enough_info",
+            round(max(neutral, 1 - max(pe, pc)), 2),
+            t(
+                lang,
+                "no source sentence states or contradicts it",
+                "aucune phrase des sources ne l'affirme ni ne le contredit",
+            ),
+            [],
+            basis="model",
+            probs=top,
+            method="nli",
+        )

@@ -1,0 +1,70 @@
+"""The NLI judge's model at inference: (premise, hypothesis) pairs -> entailment / neutral /
+contradiction probabilities, from the shipped cross-encoder (``bot/weights/nli``) on the CPU."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .data import MAX_HYPOTHESIS, MAX_PREMISE, NLI_LABELS
+from .e5file import read
+from .encoder import WordTable
+from .reader import MODELS_DIR, load_model
+from .tokenize import load_tokenizer
+
+
+class Entailer:
+    labels = tuple(NLI_LABELS)
+
+    def __init__(self, model_dir: Path | None = None, *, threads: int = 2) -> None:
+        self.dir = model_dir or MODELS_DIR / "nli"
+        self.config: dict[str, Any]
+        self.config, self.model = load_model(self.dir, "nli")
+        self.tok = load_tokenizer()
+        self.words = WordTable(read())
+        self.threads = threads
+        self._lock = threading.Lock()
+
+    def probs(self, pairs: Sequence[tuple[str, str]], *, batch: int = 16) -> list[dict[str, float]]:
+        """One {entailment, neutral, contradiction} distribution per (premise, hypothesis)."""
+        seqs = [
+            [self.tok.bos, *self.tok.ids(p)[:MAX_PREMISE], self.tok.eos, *self.tok.ids(h)[:MAX_HYPOTHESIS], self.tok.eos]
+            for p, h in pairs
+        ]
+        out: list[dict[str, float]] = [{} for _ in seqs]
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        with self._lock, torch.inference_mode():
+            prev = torch.get_num_threads()
+            torch.set_num_threads(self.threads)
+            try:
+                for b in range(0, len(order), batch):
+                    rows = order[b : b + batch]
+                    t = max(len(seqs[i]) for i in rows)
+                    ids = torch.full((len(rows), t), self.tok.pad, dtype=torch.long)
+                    mask = torch.zeros((len(rows), t), dtype=torch.bool)
+                    for j, i in enumerate(rows):
+                        ids[j, : len(seqs[i])] = torch.tensor(seqs[i])
+                        mask[j, : len(seqs[i])] = True
+                    logits, _ = self.model(self.words.lookup(ids), mask)
+                    p = torch.softmax(logits.float(), dim=-1)
+                    for j, i in enumerate(rows):
+                        out[i] = {name: float(p[j, k]) for k, name in enumerate(self.labels)}
+            finally:
+                torch.set_num_threads(prev)
+        return out
+
+
+_shared: dict[str, Entailer] = {}
+_lock = threading.Lock()
+
+
+def shared_entailer() -> Entailer:
+    """One NLI model per process (the weights are loaded once)."""
+    with _lock:
+        if "nli" not in _shared:
+            _shared["nli"] = Entailer()
+        return _shared["nli"]

@@ -1,0 +1,148 @@
+"""The Judge seam: one contract every judge passes (rules, NLI, combined), then what each adds.
+
+The NLI judge runs here on a fake model (word overlap + negation); the shipped model is tested in
+tests/integration/test_nli_judge.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.embed import HashEmbedder
+from bot.evidence import Evidence, EvidenceRanker, Sentence
+from bot.judge import Judge, build_judge, check_claim
+from bot.judge.combined import CombinedJudge
+from bot.judge.nli import NLIJudge
+from bot.judge.rules import RuleJudge
+from tests.fakes_nli import OverlapNLI
+
+LABELS = {"supported", "refuted", "not_enough_info", "conflicting"}
+DOC = (
+    "The city council approved a budget of 5 million dollars for the bridge. "
+    "Mayor Ann Lee said the bridge will open in 2026. "
+    "The old ferry service will stop next year."
+)
+RANKER = EvidenceRanker(HashEmbedder())
+
+
+def _sentences(doc: str = DOC, doc_id: str = "bridge") -> list[Sentence]:
+    out, start = [], 0
+    for text in [s.strip() + "." for s in doc.split(".") if s.strip()]:
+        start = doc.index(text, start)
+        out.append(Sentence(doc_id=doc_id, title=doc_id, lang="en", text=text, start=start, end=start + len(text)))
+    return out
+
+
+def _evidence(claim: str, doc: str = DOC) -> list[Evidence]:
+    return RANKER.rank(claim, _sentences(doc))
+
+
+JUDGES: dict[str, Callable[[], Judge]] = {
+    "rules": lambda: RuleJudge(RANKER),
+    "nli": lambda: NLIJudge(OverlapNLI(), RANKER),
+    "combined": lambda: CombinedJudge(RuleJudge(RANKER), NLIJudge(OverlapNLI(), RANKER)),
+}
+
+
+@pytest.fixture(params=sorted(JUDGES))
+def judge(request: pytest.FixtureRequest) -> Judge:
+    return JUDGES[request.param]()
+
+
+# -- the contract ---------------------------------------------------------------------------
+
+
+def test_no_evidence_is_not_enough_info(judge: Judge) -> None:
+    j = judge.judge("The bridge cost 5 million dollars.", [], lang="en")
+    assert j.label == "not_enough_info" and j.evidence == [] and j.rationale
+
+
+def test_a_sentence_of_the_source_is_supported_and_quoted(judge: Judge) -> None:
+    claim = "The city council approved a budget of 5 million dollars for the bridge."
+    evidence = _evidence(claim)
+    j = judge.judge(claim, evidence, lang="en")
+    assert j.label == "supported"
+    assert j.evidence and all(e in evidence for e in j.evidence)
+    assert j.evidence[0].sentence.text == claim
+    assert 0.5 <= j.confidence <= 1.0
+
+
+def test_the_negated_statement_is_refuted(judge: Judge) -> None:
+    claim = "Mayor Ann Lee said the bridge will not open in 2026."
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "refuted" and j.evidence and j.rationale
+
+
+def test_an_unrelated_claim_is_not_enough_info(judge: Judge) -> None:
+    claim = "Volcanic eruptions cooled the planet during the summer."
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "not_enough_info" and j.evidence == []
+
+
+def test_rationale_follows_the_claim_language(judge: Judge) -> None:
+    j = judge.judge("Le pont a coûté 5 millions de dollars.", [], lang="fr")
+    assert "aucun" in j.rationale
+
+
+def test_judge_pair_reads_one_passage(judge: Judge) -> None:
+    assert judge.judge_pair("The bridge will open in 2026.", DOC, lang="en").label == "supported"
+    assert judge.judge_pair("The bridge will never open.", "The bridge will open in 2026.", lang="en").label == "refuted"
+
+
+def test_check_claim_combines_parts_and_cites_dates(judge: Judge) -> None:
+    v = check_claim(
+        judge,
+        "The city council approved a budget of 5 million dollars for the bridge and the old ferry service will stop next year",
+        _evidence,
+        lang="en",
+        dates={"bridge": "2024-05-01"},
+    )
+    assert v.verdict == "supported" and len(v.parts) == 2
+    assert {c.date for c in v.evidence} == {"2024-05-01"}
+    assert v.method in {"rules", "nli", "rules+nli"}
+
+
+# -- what each judge adds -----------------------------------------------------------------
+
+
+def test_combined_lets_rules_decide_a_figure_mismatch_whatever_the_model_says() -> None:
+    model = OverlapNLI(fixed={"entailment": 0.99, "neutral": 0.005, "contradiction": 0.005})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "The city council approved a budget of 9 million dollars for the bridge."
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "refuted" and j.method == "rules" and "5 million dollars" in j.rationale
+    assert model.calls == []  # the model was not even asked
+
+
+def test_combined_lets_the_model_decide_support() -> None:
+    model = OverlapNLI(fixed={"entailment": 0.05, "neutral": 0.9, "contradiction": 0.05})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "Mayor Ann Lee said the bridge will open in 2026."
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "not_enough_info" and j.method == "nli" and "neutral" not in j.probs
+
+
+def test_nli_reads_only_the_best_sentences_and_quotes_the_deciding_one() -> None:
+    model = OverlapNLI()
+    claim = "The old ferry service will stop next year."
+    evidence = _evidence(claim)
+    j = NLIJudge(model, RANKER, read=2).judge(claim, evidence, lang="en")
+    assert len(model.calls) == 2 and model.calls[0] == (evidence[0].sentence.text, claim)
+    assert j.label == "supported" and claim in j.rationale and j.probs["entailment"] >= 0.9
+
+
+def test_nli_says_conflicting_when_sources_support_and_contradict() -> None:
+    doc = "The bridge will open in 2026. The bridge will not open in 2026."
+    claim = "The bridge will open in 2026."
+    j = NLIJudge(OverlapNLI(), RANKER).judge(claim, _evidence(claim, doc), lang="en")
+    assert j.label == "conflicting" and len(j.evidence) == 2
+
+
+def test_build_judge_by_name() -> None:
+    model = OverlapNLI()
+    assert isinstance(build_judge("rules", RANKER), RuleJudge)
+    assert isinstance(build_judge("nli", RANKER, model=model), NLIJudge)
+    assert isinstance(build_judge("combined", RANKER, model=model), CombinedJudge)
+    with pytest.raises(ValueError, match="unknown judge"):
+        build_judge("oracle", RANKER)
