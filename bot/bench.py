@@ -12,6 +12,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -198,3 +199,82 @@ def _rate(pred: list[bool], gold: list[bool], cls: bool) -> float:
 
 def _balanced(gold: list[bool], pred: list[bool]) -> float:
     return round((_rate(pred, gold, True) + _rate(pred, gold, False)) / 2, 4)
+
+
+def _test_split(row: dict[str, Any]) -> bool:
+    return bool(row.get("split") == "test")
+
+
+# name: (file under nli/, row filter): VitaminC pages the trainer held out, test splits elsewhere
+NLI_SETS: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
+    "vitaminc_heldout_en": ("vitaminc_real", lambda r: _vitaminc_val(r)),
+    "rte3_fr_test": ("rte3_fr", _test_split),
+    "xnli_fr_test": ("xnli_fr", _test_split),  # NC: evaluation only
+}
+TO_NLI = {"supported": "entailment", "refuted": "contradiction", "not_enough_info": "neutral", "conflicting": "neutral"}
+
+
+def _vitaminc_val(row: dict[str, Any]) -> bool:
+    from .neural.data import vitaminc_split
+
+    return vitaminc_split(row.get("page", row.get("id", ""))) == "val"
+
+
+def run_nli(data: Path, settings: Settings, *, embedder: Embedder, limit: int = 0) -> dict[str, Any]:
+    """3-way accuracy on NLI pairs the model never trained on: the model alone (argmax), the rules
+    and the combined judge (premise as the passage, hypothesis as the claim; supported ->
+    entailment, refuted -> contradiction, else neutral), and the majority label."""
+    from .evidence import EvidenceRanker
+    from .judge.combined import CombinedJudge
+    from .judge.nli import NLIJudge
+    from .judge.rules import RuleJudge
+    from .neural.data import read_jsonl
+    from .neural.entail import shared_entailer
+
+    folder = data / "nli" if (data / "nli").is_dir() else data
+    entailer = shared_entailer()
+    ranker = EvidenceRanker(embedder)
+    rules, nli = RuleJudge(ranker), NLIJudge(entailer, ranker)
+    combined = CombinedJudge(rules, nli)
+    result: dict[str, Any] = {"dataset": "nli", "sets": {}}
+    lines = []
+    for name, (file, keep) in NLI_SETS.items():
+        rows = [r for r in read_jsonl(folder / f"{file}.jsonl") if keep(r)]
+        if limit:
+            rows = rows[:limit]
+        gold = [r["label"] for r in rows]
+        t = time.perf_counter()
+        probs = entailer.probs([(r["premise"], r["hypothesis"]) for r in rows])
+        model_ms = (time.perf_counter() - t) * 1000 / max(1, len(rows))
+        by_model = [max(p, key=p.__getitem__) for p in probs]
+        by_rules, by_combined = [], []
+        for r in rows:
+            lang = r.get("lang", "en")
+            j = rules.judge_pair(r["hypothesis"], r["premise"], lang=lang)
+            by_rules.append(TO_NLI[j.label])
+            c = combined.merge(j, nli.judge_pair(r["hypothesis"], r["premise"], lang=lang)) if combined.undecided(j) else j
+            by_combined.append(TO_NLI[c.label])
+        majority = Counter(gold).most_common(1)[0][0]
+        figures: dict[str, Any] = {
+            "pairs": len(rows),
+            "model": _three_way(gold, by_model),
+            "rules": _three_way(gold, by_rules),
+            "combined": _three_way(gold, by_combined),
+            f"majority ({majority})": round(gold.count(majority) / len(gold), 4),
+            "model_ms_per_pair": round(model_ms, 1),
+        }
+        result["sets"][name] = figures
+        lines.append((name, f"{len(rows)} pairs, majority {figures[f'majority ({majority})']}"))
+        for who in ("model", "rules", "combined"):
+            f = figures[who]
+            lines.append((f"  {who}", f"acc {f['accuracy']}  recall E {f['recall_entailment']} N {f['recall_neutral']} C {f['recall_contradiction']}"))
+    result["text"] = _table("NLI pairs (3-way)", lines)
+    return result
+
+
+def _three_way(gold: list[str], pred: list[str]) -> dict[str, float]:
+    out = {"accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold), 4)}
+    for label in ("entailment", "neutral", "contradiction"):
+        idx = [i for i, g in enumerate(gold) if g == label]
+        out[f"recall_{label}"] = round(sum(pred[i] == label for i in idx) / len(idx), 4) if idx else float("nan")
+    return out

@@ -73,11 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--max-minutes", type=float, default=0.0, help="stop after this long (0 = no limit)")
     s.add_argument("--prepare-only", action="store_true", help="write the bundle and stop (to train elsewhere)")
 
-    s = sub.add_parser("bench", help="public benchmarks: climate-fever | daccord | squad2 | qa PATH")
-    s.add_argument("dataset", choices=["climate-fever", "daccord", "squad2", "qa"])
+    s = sub.add_parser("bench", help="public benchmarks: climate-fever | daccord | nli | squad2 | qa PATH")
+    s.add_argument("dataset", choices=["climate-fever", "daccord", "nli", "squad2", "qa"])
     s.add_argument("path", type=Path)
     s.add_argument("--json", action="store_true")
-    s.add_argument("--limit", type=int, default=0, help="only the first N rows (0 = all)")
+    s.add_argument("--limit", type=int, default=0, help="only the first N rows (nli: of each set; 0 = all)")
     s.add_argument("--split", choices=["all", "test", "val"], default="all", help="squad2/qa: only the articles held out from training")
     s.add_argument("--items", type=Path, help="squad2/qa: also write every question's prediction (JSON)")
     return p
@@ -286,7 +286,7 @@ def _table(result: dict[str, Any]) -> str:
 
 
 def _bench(bot: FactBot, args: argparse.Namespace) -> int:
-    from .bench import run_climate_fever, run_daccord
+    from .bench import run_climate_fever, run_daccord, run_nli
 
     if args.dataset in ("squad2", "qa"):
         from .bench_qa import run_qa
@@ -297,7 +297,7 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
             args.items.write_text(json.dumps(items, ensure_ascii=False, indent=0), encoding="utf-8")
         print(json.dumps(qa, ensure_ascii=False) if args.json else qa.pop("text"))
         return 0
-    fn = run_climate_fever if args.dataset == "climate-fever" else run_daccord
+    fn = {"climate-fever": run_climate_fever, "daccord": run_daccord, "nli": run_nli}[args.dataset]
     result = fn(args.path, bot.settings, embedder=bot.embedder, limit=args.limit)
     print(json.dumps(result, ensure_ascii=False) if args.json else result.pop("text", json.dumps(result, indent=1)))
     return 0

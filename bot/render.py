@@ -65,11 +65,14 @@ def citations_html(cites: Sequence[Citation], doc_text: Callable[[str], str | No
     return '<div class="fb-cites">' + "".join(items) + "</div>"
 
 
+_DECIDED = {"rules": "rules", "nli": "the NLI model", "rules+nli": "rules and the NLI model"}
+
+
 def verdict_html(v: Verdict, doc_text: Callable[[str], str | None], *, lang: str = "en") -> str:
     color, en, fr = BADGE[v.verdict]
     head = (
         f'<div class="fb-verdict"><span class="fb-badge" style="background:{color}">{esc(fr if lang == "fr" else en)}'
-        f'</span> <span class="fb-muted">confidence {v.confidence:.2f}</span>'
+        f'</span> <span class="fb-muted">confidence {v.confidence:.2f} · decided by {esc(_DECIDED.get(v.method, v.method))}</span>'
         f"<p>{esc(v.rationale)}</p></div>"
     )
     parts = ""

@@ -115,12 +115,22 @@ def test_combined_lets_rules_decide_a_figure_mismatch_whatever_the_model_says() 
     assert model.calls == []  # the model was not even asked
 
 
-def test_combined_lets_the_model_decide_support() -> None:
-    model = OverlapNLI(fixed={"entailment": 0.05, "neutral": 0.9, "contradiction": 0.05})
+def test_combined_asks_the_model_only_when_the_rules_cannot_judge() -> None:
+    model = OverlapNLI(fixed={"entailment": 0.95, "neutral": 0.03, "contradiction": 0.02})
     judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
-    claim = "Mayor Ann Lee said the bridge will open in 2026."
+    claim = "Mayor Ann Lee said the bridge will open in 2026."  # the rules support it: figures and words match
+    assert judge.judge(claim, _evidence(claim), lang="en").method == "rules" and model.calls == []
+    claim = "Officials expect the crossing to be usable soon."  # a paraphrase: the rules cannot say
     j = judge.judge(claim, _evidence(claim), lang="en")
-    assert j.label == "not_enough_info" and j.method == "nli" and "neutral" not in j.probs
+    assert j.label == "supported" and j.method == "nli" and model.calls
+
+
+@pytest.mark.parametrize(("p", "label"), [(0.95, "refuted"), (0.6, "not_enough_info")])
+def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -> None:
+    model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "Officials expect the crossing to be usable soon."
+    assert judge.judge(claim, _evidence(claim), lang="en").label == label
 
 
 def test_nli_reads_only_the_best_sentences_and_quotes_the_deciding_one() -> None:
