@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .evidence import Evidence
     from .judge import Judge
     from .retrieve import HybridSearcher
+    from .review import ReviewDesk
     from .store import Store
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class FactBot:
         self._searcher: HybridSearcher | None = None
         self._answerer: Answerer | None = answerer
         self._judge: Judge | None = judge
+        self._desk: ReviewDesk | None = None
         self._write_lock = threading.RLock()
         self._init_lock = threading.RLock()
 
@@ -267,6 +269,24 @@ class FactBot:
 
                 self._judge = build_judge(self.settings.judge, EvidenceRanker(emb))
             return self._judge
+
+    @property
+    def desk(self) -> ReviewDesk:
+        """The review workflow on its database (migrated when first opened)."""
+        with self._init_lock:
+            if self._desk is None:
+                from .review import ReviewDesk
+                from .review.db import Database, database_url
+
+                db = Database(database_url(self.settings.database_url, self.settings.data_dir))
+                self._desk = ReviewDesk(db, embed=lambda texts: self.embedder.embed_queries(texts), relate=self._relate)
+            return self._desk
+
+    def _relate(self, past: str, new: str) -> str:
+        """The judge on a new claim against a past claim: supported = the same claim."""
+        from .text import detect_lang
+
+        return self.judge.judge_pair(new, past, lang=detect_lang(new)).label
 
     def check(self, claim: str) -> Verdict:
         """Verdict on a claim, part by part, with the evidence quoted."""

@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="verify claims: supported / refuted / not_enough_info ('-' = stdin)")
     s.add_argument("claims", nargs="+")
     s.add_argument("--json", action="store_true", help="one JSON object per line, in input order")
+    s.add_argument("--save", action="store_true", help="also save each verdict as a review item (needs a token)")
+    s.add_argument("--token", default=None, help="API token for --save (default: $BOT_TOKEN)")
+    s.add_argument("--claim-date", default="", help="--save: when the claim was made")
+    s.add_argument("--url", default="", help="--save: where the claim appeared")
+    s.add_argument("--outlet", default="", help="--save: who published it")
 
     s = sub.add_parser("eval", help="run the evaluation suite; exits 1 when a metric is under its threshold")
     s.add_argument("cases", nargs="*", type=Path, help="case files (default: evals/*.yaml)")
@@ -72,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, default=2)
     s.add_argument("--max-minutes", type=float, default=0.0, help="stop after this long (0 = no limit)")
     s.add_argument("--prepare-only", action="store_true", help="write the bundle and stop (to train elsewhere)")
+
+    from .review.cli import add_parsers
+
+    add_parsers(sub)
 
     s = sub.add_parser("bench", help="public benchmarks: climate-fever | daccord | nli | squad2 | qa PATH")
     s.add_argument("dataset", choices=["climate-fever", "daccord", "nli", "squad2", "qa"])
@@ -223,7 +232,21 @@ def _ask(bot: FactBot, args: argparse.Namespace) -> int:
 
 
 def _check(bot: FactBot, args: argparse.Namespace) -> int:
-    return _each(read_inputs(args.claims), "claim", bot.check, _show_verdict, args.json)
+    if not args.save:
+        return _each(read_inputs(args.claims), "claim", bot.check, _show_verdict, args.json)
+    from .review.cli import _actor
+
+    me = _actor(bot, args)
+
+    def check_and_save(claim: str) -> Any:
+        from .text import detect_lang
+
+        v = bot.check(claim)
+        item = bot.desk.save(v, by=me, lang=detect_lang(claim), claim_date=args.claim_date, appearance_url=args.url, outlet=args.outlet)
+        print(f"saved as review #{item.id}", file=sys.stderr)
+        return v
+
+    return _each(read_inputs(args.claims), "claim", check_and_save, _show_verdict, args.json)
 
 
 def _eval(bot: FactBot, args: argparse.Namespace) -> int:
@@ -322,4 +345,14 @@ COMMANDS: dict[str, Callable[[FactBot, argparse.Namespace], int]] = {
     "eval": _eval,
     "bench": _bench,
     "train": _train,
+    "user": lambda bot, args: _review_cli().user(bot, args),
+    "review": lambda bot, args: _review_cli().review(bot, args),
+    "audit": lambda bot, args: _review_cli().audit(bot, args),
+    "export": lambda bot, args: _review_cli().export(bot, args),
 }
+
+
+def _review_cli() -> Any:
+    from .review import cli
+
+    return cli

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         "combined",
         description="rules = hand-written rules only; nli = our NLI model only; combined = rules on figure/party mismatches, the model otherwise.",
     )
+    data_dir: Path = Field(Path("data"), description="Where the review database (SQLite) lives unless BOT_DATABASE_URL is set.")
+    database_url: str | None = Field(None, description="SQLAlchemy/PostgreSQL URL of the review database; unset = SQLite in BOT_DATA_DIR.")
+    org_name: str = Field("FactBot newsroom", description="The organisation named as author in ClaimReview exports.")
+    org_url: str = Field("", description="Its web site, in ClaimReview exports.")
+    site_url: str = Field("http://127.0.0.1:7860", description="Public address of this app (review URLs in exports).")
     llm: Literal["none", "openai", "ollama", "llamacpp"] = Field(
         "none", description="none = extractive answers (default); else a chat model checked by the citation guard."
     )
@@ -61,7 +66,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=16, le=4096)
     llm_timeout: float = Field(120.0, gt=0)
 
-    @field_validator("chroma_host")
+    @field_validator("chroma_host", "database_url")
     @classmethod
     def _blank_is_none(cls, v: str | None) -> str | None:
         return v or None

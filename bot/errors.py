@@ -23,3 +23,15 @@ class IndexMissingError(BotError):
 
 class StoreUnavailableError(BotError):
     """The Chroma server cannot be reached."""
+
+
+class AuthError(BotError):
+    """Not signed in, a wrong password or token, or a role that may not do this."""
+
+
+class NotFoundError(BotError):
+    """No such review or user."""
+
+
+class ConflictError(BotError):
+    """Someone else changed the review since it was read: reload and try again."""

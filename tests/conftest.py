@@ -79,3 +79,52 @@ def seed_bot(tmp_path_factory: pytest.TempPathFactory, e5: object) -> object:
     bot = build(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), embedder=e5)  # type: ignore[arg-type]
     bot.index(progress=False)
     return bot
+
+
+def _pg_run(*cmd: str) -> subprocess.CompletedProcess[bytes]:
+    """Run a PostgreSQL binary; as the ``postgres`` user when we are root (it refuses root)."""
+    import os
+
+    full = ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
+    return subprocess.run(full, check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on a free loopback port (Debian's package; make test installs it)."""
+    import os
+    import tempfile
+
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not bins:
+        pytest.fail("PostgreSQL is not installed (make test installs Debian's postgresql package)")
+    bindir = bins[-1].parent
+    base = Path(tempfile.mkdtemp(prefix="factbot-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    data = base / "data"
+    _pg_run(str(bindir / "initdb"), "-D", str(data), "-U", "factbot", "--auth=trust", "-E", "UTF8", "--no-sync")
+    port = free_port()
+    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    _pg_run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-t", "60", "-o", opts, "start")
+    try:
+        yield f"postgresql+psycopg://factbot@127.0.0.1:{port}"
+    finally:
+        _pg_run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty review database on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reviews.db'}"
+    import uuid
+
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
