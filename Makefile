@@ -32,12 +32,16 @@ run: index
 /usr/bin/chromium:
 	(apt-get update -qq && apt-get install -y -qq chromium) > /tmp/factbot-apt.log 2>&1 || (tail -20 /tmp/factbot-apt.log; exit 1)
 
+# Debian's PostgreSQL for the review-database tests (each test run starts its own throwaway cluster).
+/usr/lib/postgresql:
+	(apt-get update -qq && apt-get install -y -qq postgresql) > /tmp/factbot-apt-pg.log 2>&1 || (tail -20 /tmp/factbot-apt-pg.log; exit 1)
+
 # The LLM extra (tests drive a real llama.cpp server); the build takes ~6 min once, then pip's cache serves it.
 $(LLM_STAMP): $(STAMP)
 	$(PY) -m pip install -e '.[dev,llm]' > $(VENV)/pip-llm.log 2>&1 || (tail -40 $(VENV)/pip-llm.log; exit 1)
 	touch $(LLM_STAMP)
 
-test: $(STAMP) $(LLM_STAMP) /usr/bin/chromium
+test: $(STAMP) $(LLM_STAMP) /usr/bin/chromium /usr/lib/postgresql
 	$(PY) -m ruff check bot tests evals app.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -1,8 +1,9 @@
 """Gradio web app: ``build_ui(bot)`` -> gr.Blocks; ``app.py`` only launches it.
 
-Tabs: Chat (streamed, cited answers), Verify a claim, Sources (list/upload/delete), Evaluations.
-Named API endpoints (``/ask``, ``/check``, ``/documents``) serve other programs through
-``gradio_client`` with the same pydantic models as the CLI.
+Tabs: Chat (streamed, cited answers), Verify a claim (with claim memory and "save for review"),
+Sources (list/upload/delete), Review (editors: bot/review/web.py), Evaluations. Named API
+endpoints (``/ask``, ``/check``, ``/documents``, and the review ones) serve other programs
+through ``gradio_client`` with the same pydantic models as the CLI.
 """
 
 from __future__ import annotations
@@ -86,7 +87,27 @@ def build_ui(bot: FactBot) -> Any:
             v = bot.check(claim)
         except BotError as e:
             return f'<p class="fb-error">⚠️ {esc(e)}</p>'
-        return verdict_html(v, doc_text, lang=detect_lang(claim))
+        lang = detect_lang(claim)
+        return memory(claim, lang) + verdict_html(v, doc_text, lang=lang)
+
+    def memory(claim: str, lang: str) -> str:
+        """Published reviews of the same or a close claim, above the fresh verdict."""
+        from .review.web import memory_html
+
+        try:
+            return memory_html(bot.desk.similar(claim), lang=lang)
+        except Exception:  # the review database is an extra: verification works without it
+            log.exception("claim memory unavailable")
+            return ""
+
+    def save_ui(secret: str | None, claim: str, claim_date: str, url: str, outlet: str) -> str:
+        from .review.web import save_for_review
+
+        try:
+            item = save_for_review(bot, secret, claim, claim_date, url, outlet)
+        except BotError as e:
+            return f"⚠️ {esc(e)} — editors sign in on the Review tab."
+        return f"✅ saved for review as #{item.id} ({esc(item.auto_verdict)})"
 
     # -- sources ----------------------------------------------------------------------------
     def docs_rows() -> list[list[Any]]:
@@ -170,6 +191,7 @@ def build_ui(bot: FactBot) -> Any:
             "## FactBot\nAnswers grounded in the sources, cited to the exact words — or an honest "
             "*the sources don't say*. Questions in English or French."
         )
+        session = gr.State(None)  # the signed-in editor's session secret (server side, per tab)
         with gr.Tab("Chat", id="chat"):
             chatbot = gr.Chatbot(label="Conversation", height=380, elem_id="chat")
             asked = gr.State([])
@@ -204,6 +226,16 @@ def build_ui(bot: FactBot) -> Any:
             verdict = gr.HTML(elem_id="verdict")
             verify_btn.click(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
             claim.submit(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
+            with gr.Accordion("Save for review (editors)", open=False, visible=editable):
+                with gr.Row():
+                    claim_date = gr.Textbox(label="Claim date", placeholder="2026-03-01", elem_id="save-date")
+                    claim_url = gr.Textbox(label="Where it appeared (URL)", elem_id="save-url")
+                    claim_outlet = gr.Textbox(label="Outlet / author", elem_id="save-outlet")
+                save_btn = gr.Button("Save for review", elem_id="save-review")
+                save_msg = gr.Markdown(elem_id="save-msg")
+            save_btn.click(
+                save_ui, [session, claim, claim_date, claim_url, claim_outlet], save_msg, api_visibility="private", concurrency_limit=4
+            )
         with gr.Tab("Sources", id="sources"):
             table = gr.Dataframe(
                 headers=["doc_id", "title", "lang", "date", "chunks"],
@@ -238,6 +270,9 @@ def build_ui(bot: FactBot) -> Any:
                 )
             if not editable:
                 gr.Markdown("*Editing is disabled on this deployment.*")
+        from .review.web import build_review_ui, register_api
+
+        build_review_ui(gr, bot, doc_text, session)
         with gr.Tab("Evaluations", id="evals"):
             gr.Markdown("Runs the seed suite in `evals/` (questions, abstentions, claims) on the live index.")
             eval_btn = gr.Button("Run evaluation", elem_id="run-eval")
@@ -250,6 +285,7 @@ def build_ui(bot: FactBot) -> Any:
         api(api_ask, api_name="ask", concurrency_limit=4)
         api(api_check, api_name="check", concurrency_limit=4)
         api(api_documents, api_name="documents")
+        register_api(gr, bot)
     return demo
 
 

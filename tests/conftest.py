@@ -49,7 +49,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, corpus: Path) -> Settings:
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedder="hash")
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedder="hash")
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def seed_bot(tmp_path_factory: pytest.TempPathFactory, e5: object) -> object:
     base = tmp_path_factory.mktemp("seed")
     (base / "corpus").mkdir()
     shutil.copy(SEED, base / "corpus" / SEED.name)
-    bot = build(Settings(corpus_dir=base / "corpus", index_dir=base / "index"), embedder=e5)  # type: ignore[arg-type]
+    bot = build(Settings(corpus_dir=base / "corpus", index_dir=base / "index", data_dir=base / "data"), embedder=e5)  # type: ignore[arg-type]
     bot.index(progress=False)
     return bot
 

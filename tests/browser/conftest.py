@@ -46,7 +46,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, e5: Any) -> Iterator[Any]:
     corpus.mkdir()
     shutil.copy(SEED, corpus / SEED.name)
     (corpus / "hostile.md").write_text(HOSTILE, encoding="utf-8")
-    bot = build(Settings(corpus_dir=corpus, index_dir=base / "index"), embedder=e5)
+    bot = build(Settings(corpus_dir=corpus, index_dir=base / "index", data_dir=base / "data"), embedder=e5)
     bot.index(progress=False)
     demo = launch(bot, prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True)
     demo.bot = bot

@@ -124,11 +124,17 @@ def test_api_through_a_real_http_client(app: Any) -> None:
     from gradio_client import Client
 
     client = Client(app.local_url, verbose=False)
-    # only the three documented endpoints are public
+    # only the documented endpoints are public (the review ones check their token themselves)
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {
         "/ask",
         "/check",
         "/documents",
+        "/reviews_published",
+        "/claimreview",
+        "/review_save",
+        "/reviews",
+        "/review_set",
+        "/review_publish",
     }
     answer = client.predict("Who signed a contract with Clearview AI?", api_name="/ask")
     assert not answer["abstained"] and answer["citations"][0]["quote"]
@@ -144,3 +150,90 @@ def test_api_through_a_real_http_client(app: Any) -> None:
     too_long = httpx.post(f"{app.local_url}gradio_api/call/ask", json={"data": ["x" * 10_000]}, timeout=60)
     result = httpx.get(f"{app.local_url}gradio_api/call/ask/{too_long.json()['event_id']}", timeout=60).text
     assert "error" in result
+
+
+PASSWORD = "a long editor password"
+
+
+def _http(app: Any, endpoint: str, data: list[Any]) -> str:
+    """One call through Gradio's plain HTTP protocol; the raw event stream comes back."""
+    import httpx
+
+    r = httpx.post(f"{app.local_url}gradio_api/call/{endpoint}", json={"data": data}, timeout=60)
+    return httpx.get(f"{app.local_url}gradio_api/call/{endpoint}/{r.json()['event_id']}", timeout=120).text
+
+
+def test_editor_reviews_overrides_publishes_and_the_public_cannot_reach_it(page: Any, app: Any, browser: Any) -> None:
+    desk = app.bot.desk
+    desk.add_user("edith", "editor", PASSWORD)  # the operator's step (python -m bot user add)
+    claim = "ICE paid Clearview AI $2 million."
+    page.get_by_role("tab", name="Verify a claim").click()
+    _field(page, "claim").fill(claim)
+    page.click("#verify-btn")
+    page.wait_for_selector("#verdict .fb-badge", timeout=60_000)
+    page.get_by_text("Save for review (editors)").click()
+    page.click("#save-review")
+    page.wait_for_function("document.querySelector('#save-msg').innerText.includes('sign in')", timeout=60_000)
+    assert desk.queue(desk.authenticate(desk.create_token("edith", PASSWORD))) == []  # nothing saved anonymously
+
+    page.get_by_role("tab", name="Review").click()
+    _field(page, "rv-user").fill("edith")
+    _field(page, "rv-password").fill(PASSWORD)
+    page.click("#rv-login")
+    page.wait_for_function("document.querySelector('#rv-who').innerText.includes('edith')", timeout=60_000)
+    page.get_by_role("tab", name="Verify a claim").click()
+    page.click("#save-review")
+    page.wait_for_function("document.querySelector('#save-msg').innerText.includes('saved for review')", timeout=120_000)
+    review_id = int(page.locator("#save-msg").inner_text().split("#")[1].split()[0])
+
+    page.get_by_role("tab", name="Review").click()
+    page.click("#rv-refresh")
+    page.wait_for_function(f"document.querySelector('#rv-queue').innerText.includes({claim!r})", timeout=60_000)
+    _field(page, "rv-id").fill(str(review_id))
+    page.click("#rv-open")
+    page.wait_for_selector(f"#review-{review_id}", timeout=60_000)
+    assert "224 000 $" in page.locator("#rv-view").inner_text()  # the evidence quote, in context
+    page.click("#rv-set")  # override without a reason: refused
+    page.wait_for_function("document.querySelector('#rv-msg').innerText.includes('needs a reason')", timeout=60_000)
+    _field(page, "rv-rationale").fill("A later filing shows a second award.")
+    _field(page, "rv-reason").fill("new source found by the desk")
+    page.click("#rv-set")
+    page.wait_for_function("document.querySelector('#rv-msg').innerText.includes('set done')", timeout=60_000)
+    page.click("#rv-publish")
+    page.wait_for_function("document.querySelector('#rv-msg').innerText.includes('publish done')", timeout=60_000)
+    history = page.locator("#history").inner_text()
+    assert "review.set" in history and "review.publish" in history and "new source found by the desk" in history
+    page.click("#rv-export")
+    page.wait_for_function("document.querySelector('#rv-msg').innerText.includes('exported')", timeout=60_000)
+    shot(page, "review")
+    item = desk.get(review_id, None)  # now public
+    assert (item.status, item.verdict, item.auto_verdict) == ("published", "supported", "refuted")
+    assert [h.action for h in desk.history(review_id, desk.authenticate(desk.create_token("edith", PASSWORD)))] == [
+        "review.save",
+        "review.set",
+        "review.publish",
+    ]
+
+    # an anonymous visitor: no editor area in the page, and the raw HTTP API refuses or hides the rest
+    ctx = browser.new_context()
+    anon = ctx.new_page()
+    anon.goto(app.local_url, wait_until="load")
+    anon.get_by_role("tab", name="Review").click()
+    anon.wait_for_selector("#rv-who")
+    assert "Not signed in" in anon.locator("#rv-who").inner_text()
+    assert not anon.locator("#rv-queue").is_visible() and not anon.locator("#rv-set").is_visible()
+    ctx.close()
+    hidden = desk.save(app.bot.check("ICE signed a contract with Clearview AI."), by=desk.authenticate(desk.create_token("edith", PASSWORD)))
+    assert "sign in first" in _http(app, "reviews", ["", "", "", "", ""])
+    assert "sign in first" in _http(app, "review_set", ["fbt_forged", review_id, "refuted", "", "x", 0])
+    assert "sign in first" in _http(app, "review_save", ["", "Anything at all.", "", "", ""])
+    published = _http(app, "reviews_published", [50])
+    assert claim in published and hidden.claim not in published
+    assert '"ClaimReview"' in _http(app, "claimreview", [""]) and hidden.claim not in _http(app, "claimreview", [""])
+    # and the verdict an anonymous visitor gets now recalls the published review
+    page.get_by_role("tab", name="Verify a claim").click()
+    _field(page, "claim").fill("L'ICE a payé 2 millions de dollars à Clearview AI.")
+    page.click("#verify-btn")
+    page.wait_for_selector("#verdict #memory", timeout=60_000)
+    memory = page.locator("#memory").inner_text()
+    assert "checked on" in memory and claim in memory and "same claim" in memory
