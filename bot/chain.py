@@ -279,7 +279,9 @@ class FactBot:
                 from .review.db import Database, database_url
 
                 db = Database(database_url(self.settings.database_url, self.settings.data_dir))
-                self._desk = ReviewDesk(db, embed=lambda texts: self.embedder.embed_queries(texts), relate=self._relate)
+                self._desk = ReviewDesk(
+                    db, embed=lambda texts: self.embedder.embed_queries(texts), relate=self._relate, read_only=self.settings.read_only
+                )
             return self._desk
 
     def _relate(self, past: str, new: str) -> str:

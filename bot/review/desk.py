@@ -50,15 +50,18 @@ def now() -> datetime:
 
 
 class ReviewDesk:
-    def __init__(self, db: Database, *, embed: Embed | None = None, relate: Relate | None = None) -> None:
+    def __init__(self, db: Database, *, embed: Embed | None = None, relate: Relate | None = None, read_only: bool = False) -> None:
         self.db = db
         self.embed = embed
         self.relate = relate
+        self.read_only = read_only  # BOT_READ_ONLY: no write of any kind (sign-in still works)
 
     # -- transactions -----------------------------------------------------------------------
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        if self.read_only:
+            raise AuthError("editing is disabled on this deployment (BOT_READ_ONLY)")
         with self.db.session() as s, s.begin():
             audit.lock_head(s)
             yield s

@@ -203,3 +203,22 @@ def test_a_database_at_the_previous_schema_migrates_with_nothing_lost(database_u
     ed = desk.add_user("new", "editor", PASSWORD)
     assert desk.actor_for(desk.token_for(ed)) == ed  # the table 0002 added works
     desk.db.close()
+
+
+def test_read_only_turns_every_write_off(database_url: str) -> None:
+    desk = ReviewDesk(Database(database_url))
+    ed = desk.add_user("ed", "editor", PASSWORD)
+    item = desk.save(_verdict(), by=ed)
+    token = desk.token_for(ed)
+    frozen = ReviewDesk(desk.db, read_only=True)
+    assert frozen.authenticate(token) == ed and frozen.get(item.id, ed).id == item.id  # reading still works
+    for write in (
+        lambda: frozen.save(_verdict(), by=ed),
+        lambda: frozen.set_verdict(item.id, "supported", "", reason="x", by=ed),
+        lambda: frozen.publish(item.id, by=ed),
+        lambda: frozen.add_user("eve", "editor", PASSWORD),
+    ):
+        with pytest.raises(AuthError, match="READ_ONLY"):
+            write()
+    assert desk.get(item.id, ed).version == 1
+    desk.db.close()
