@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .retrieve import HybridSearcher
     from .review import ReviewDesk
     from .store import Store
+    from .temporal.timeline import DocInfo
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +224,18 @@ class FactBot:
         """doc_id -> publication date, for citations."""
         return {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
 
+    def _docs(self) -> dict[str, DocInfo]:
+        """doc_id -> date, outlet and the outlet's rating (corpus/sources.yaml), for citations."""
+        from .temporal import sources
+        from .temporal.timeline import DocInfo
+
+        ratings = sources.load(self.settings.corpus_dir)
+        out = {}
+        for k, meta in self.searcher.doc_meta().items():
+            r = sources.rate(meta, ratings)
+            out[k] = DocInfo(str(meta.get("date", "")), sources.outlet_of(meta), r.rating if r else None)
+        return out
+
     def ask_stream(self, question: str, *, topic: str = "") -> Iterator[str | Answer]:
         """Text as it is generated (LLM tokens), then the final, guarded Answer."""
         from .text import detect_lang
@@ -253,7 +266,14 @@ class FactBot:
         evidence = self.evidence_for(question, topic=topic)
         t1 = time.perf_counter()
         dates = self._dates()
-        answer = self.answerer.answer(question, evidence, lang=detect_lang(question), dates=dates)
+        lang = detect_lang(question)
+        answer = self.answerer.answer(question, evidence, lang=lang, dates=dates)
+        from .temporal.timeline import answer_in_time
+
+        docs = self._docs()
+        if answer.short and len({d.date for d in docs.values()}) > 1:  # sources of several dates: look wider
+            evidence = self.evidence_for(question, k=self.settings.top_k * 3, topic=topic)
+        answer = answer_in_time(answer, evidence, docs, lang=lang)
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer
@@ -290,15 +310,32 @@ class FactBot:
 
         return self.judge.judge_pair(new, past, lang=detect_lang(new)).label
 
-    def check(self, claim: str) -> Verdict:
-        """Verdict on a claim, part by part, with the evidence quoted."""
-        from .judge import check_claim
+    def check(self, claim: str, *, as_of: str | None = None) -> Verdict:
+        """Verdict on a claim, part by part, with the evidence quoted; judged at the time the
+        claim states, else at ``as_of`` ("2020-09"), else today."""
+        from .evidence import EvidenceRanker
+        from .judge.rules import RuleJudge
+        from .temporal.dates import as_of as parse_as_of
+        from .temporal.timeline import check_in_time
         from .text import detect_lang
 
         claim = self.check_query(claim, "claim")
+        when = parse_as_of(as_of)
         self._require_index()
         t0 = time.perf_counter()
-        verdict = check_claim(self.judge, claim, self.evidence_for, lang=detect_lang(claim), dates=self._dates())
+        rules = RuleJudge(EvidenceRanker(self.embedder))
+        docs = self._docs()
+        several = len({d.date for d in docs.values()}) > 1
+        verdict = check_in_time(
+            self.judge,
+            rules,
+            claim,
+            self.evidence_for,
+            lang=detect_lang(claim),
+            docs=docs,
+            as_of=when,
+            wide=(lambda q: self.evidence_for(q, k=self.settings.top_k * 3)) if several else None,
+        )
         verdict.timings_ms = {"verify": round((time.perf_counter() - t0) * 1000, 2)}
         return verdict
 

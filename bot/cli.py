@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="verify claims: supported / refuted / not_enough_info ('-' = stdin)")
     s.add_argument("claims", nargs="+")
     s.add_argument("--json", action="store_true", help="one JSON object per line, in input order")
+    s.add_argument("--as-of", default=None, help="judge as of this date (2020-09): sources published later are only listed")
     s.add_argument("--save", action="store_true", help="also save each verdict as a review item (needs a token)")
     s.add_argument("--token", default=None, help="API token for --save (default: $BOT_TOKEN)")
     s.add_argument("--claim-date", default="", help="--save: when the claim was made")
@@ -77,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, default=2)
     s.add_argument("--max-minutes", type=float, default=0.0, help="stop after this long (0 = no limit)")
     s.add_argument("--prepare-only", action="store_true", help="write the bundle and stop (to train elsewhere)")
+
+    s = sub.add_parser("sources", help="source reliability: sources list | sources set MATCH RATING [--note ...]")
+    s.add_argument("action", choices=["list", "set"])
+    s.add_argument("match", nargs="?", help="a domain (example.org) or an outlet name")
+    s.add_argument("rating", nargs="?", type=int, help="1 (unreliable) to 5 (very reliable)")
+    s.add_argument("--note", default="")
 
     from .review.cli import add_parsers
 
@@ -223,8 +230,19 @@ def _show_answer(a: Any) -> str:
 
 
 def _show_verdict(v: Any) -> str:
-    quotes = "".join(f"\n  « {c.quote} » ({c.doc_id} {c.start}:{c.end})" for c in v.evidence)
-    return f"{v.verdict.upper()} ({v.confidence:.2f}) {v.claim}\n  {v.rationale}{quotes}\n"
+    def quote(c: Any, tag: str = "") -> str:
+        when = f", {c.date}" if c.date else ""
+        who = f", {c.outlet}" + (f" {c.reliability}/5" if c.reliability else "") if c.outlet else ""
+        return f"\n  {tag}« {c.quote} » ({c.doc_id} {c.start}:{c.end}{when}{who})"
+
+    if v.support or v.contradict:
+        quotes = "".join(quote(c, "for: ") for c in v.support) + "".join(quote(c, "against: ") for c in v.contradict)
+    else:
+        quotes = "".join(quote(c) for c in v.evidence)
+    quotes += "".join(quote(c, "superseded by: ") for c in v.superseded_by)
+    quotes += "".join(quote(c, "later: ") for c in v.later)
+    as_of = f" as of {v.as_of}" if v.as_of else ""
+    return f"{v.verdict.upper()}{as_of} ({v.confidence:.2f}) {v.claim}\n  {v.rationale}{quotes}\n"
 
 
 def _ask(bot: FactBot, args: argparse.Namespace) -> int:
@@ -233,7 +251,7 @@ def _ask(bot: FactBot, args: argparse.Namespace) -> int:
 
 def _check(bot: FactBot, args: argparse.Namespace) -> int:
     if not args.save:
-        return _each(read_inputs(args.claims), "claim", bot.check, _show_verdict, args.json)
+        return _each(read_inputs(args.claims), "claim", lambda c: bot.check(c, as_of=args.as_of), _show_verdict, args.json)
     from .review.cli import _actor
 
     me = _actor(bot, args)
@@ -241,7 +259,7 @@ def _check(bot: FactBot, args: argparse.Namespace) -> int:
     def check_and_save(claim: str) -> Any:
         from .text import detect_lang
 
-        v = bot.check(claim)
+        v = bot.check(claim, as_of=args.as_of)
         item = bot.desk.save(v, by=me, lang=detect_lang(claim), claim_date=args.claim_date, appearance_url=args.url, outlet=args.outlet)
         print(f"saved as review #{item.id}", file=sys.stderr)
         return v
@@ -258,26 +276,13 @@ def _eval(bot: FactBot, args: argparse.Namespace) -> int:
             if verdict != "same":
                 print(f"{verdict:9s} {name}: {before} -> {after}")
         return 0
-    from .evaluate import Runner, load_suite
+    from .evaluate import run_all
     from .report import write_report
 
     cases = args.cases or sorted(Path("evals").glob("*.yaml"))
     if not cases:
         raise InputError("no case files: pass CASES... or add evals/*.yaml")
-    suite = load_suite(cases)
-    bot.index(progress=False)
-    docs: dict[str, str | None] = {}
-
-    def doc_text(doc_id: str) -> str | None:
-        if doc_id not in docs:
-            d = bot.store.get_document(doc_id)
-            docs[doc_id] = d.text if d else None
-        return docs[doc_id]
-
-    runner = Runner(
-        bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text, k=bot.settings.top_k
-    )
-    result = runner.run(suite)
+    result = run_all(bot, cases)
     js, page = write_report(result, args.report)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -297,12 +302,13 @@ def _table(result: dict[str, Any]) -> str:
 
     m = result["metrics"]
     scopes = list(m)
-    lines = [f"{'metric':26s}" + "".join(f"{s:>10s}" for s in scopes)]
+    width = max(10, *(len(s) + 2 for s in scopes))
+    lines = [f"{'metric':26s}" + "".join(f"{s:>{width}s}" for s in scopes)]
     for n in _SCORES:
         vals = [m[s].get(n) for s in scopes]
         if all(v is None for v in vals):
             continue
-        lines.append(f"{n:26s}" + "".join(f"{'-' if v is None else f'{v:.3f}':>10s}" for v in vals))
+        lines.append(f"{n:26s}" + "".join(f"{'-' if v is None else f'{v:.3f}':>{width}s}" for v in vals))
     for stage, v in m["overall"].get("latency_ms", {}).items():
         lines.append(f"latency {stage:18s} p50 {v['p50']:.1f} ms  p95 {v['p95']:.1f} ms")
     return "\n".join(lines)
@@ -345,11 +351,29 @@ COMMANDS: dict[str, Callable[[FactBot, argparse.Namespace], int]] = {
     "eval": _eval,
     "bench": _bench,
     "train": _train,
+    "sources": lambda bot, args: _sources(bot, args),
     "user": lambda bot, args: _review_cli().user(bot, args),
     "review": lambda bot, args: _review_cli().review(bot, args),
     "audit": lambda bot, args: _review_cli().audit(bot, args),
     "export": lambda bot, args: _review_cli().export(bot, args),
 }
+
+
+def _sources(bot: FactBot, args: argparse.Namespace) -> int:
+    """The reliability table beside the corpus (corpus/sources.yaml); plain YAML, editable by hand too."""
+    from .temporal import sources
+
+    if args.action == "set":
+        if args.match is None or args.rating is None:
+            raise InputError("usage: sources set MATCH RATING [--note ...]")
+        if bot.settings.read_only:
+            raise InputError("editing is disabled on this deployment (BOT_READ_ONLY)")
+        rows = sources.save(bot.settings.corpus_dir, args.match, args.rating, args.note)
+    else:
+        rows = sources.load(bot.settings.corpus_dir)
+    for r in rows:
+        print(f"{r.rating}/5  {r.match}" + (f"  — {r.note}" if r.note else ""))
+    return 0
 
 
 def _review_cli() -> Any:

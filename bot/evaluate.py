@@ -27,6 +27,7 @@ class QuestionCase(BaseModel):
     facts: list[list[str]] = Field(default_factory=list)  # every fact required; any variant of each counts
     evidence: list[str] = Field(default_factory=list)  # gold quotes (substrings of the source)
     doc_id: str | None = None
+    type: str = ""  # a case type scored on its own (e.g. temporal)
 
 
 class ClaimCase(BaseModel):
@@ -34,28 +35,43 @@ class ClaimCase(BaseModel):
     claim: str
     lang: str = "en"
     label: str
+    as_of: str = ""  # judge as of this date (check --as-of)
+    superseded: bool | None = None  # expect a later source to supersede the claim's figure (or not)
+    type: str = ""  # a case type scored on its own (asof, superseded, conflict ...)
 
 
 class Suite(BaseModel):
-    thresholds: dict[str, float] = Field(default_factory=dict)
+    thresholds: dict[str, float] = Field(default_factory=dict)  # metric (overall) or "type:T/metric"
+    corpus: list[str] = Field(default_factory=list)  # its own corpus: files/folders relative to the case file (default: the live index)
     questions: list[QuestionCase] = Field(default_factory=list)
     claims: list[ClaimCase] = Field(default_factory=list)
 
 
 def load_suite(paths: Sequence[Path]) -> Suite:
+    """Every case file merged into one suite (their corpora must agree: see :func:`load_suites`)."""
+    suites = load_suites(paths)
+    if len(suites) > 1:
+        raise InputError("these case files use different corpora: load them with load_suites")
+    return suites[0] if suites else Suite()
+
+
+def load_suites(paths: Sequence[Path]) -> list[Suite]:
+    """Case files grouped by the corpus they run on (the live index first)."""
     import yaml
 
-    suite = Suite()
+    groups: dict[tuple[str, ...], Suite] = {}
     for p in paths:
         try:
             raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
             part = Suite.model_validate(raw)
         except (OSError, yaml.YAMLError, ValueError) as e:
             raise InputError(f"{p}: not a valid case file ({e})") from e
+        key = tuple(str((p.parent / c).resolve()) if not Path(c).is_absolute() else c for c in part.corpus)
+        suite = groups.setdefault(key, Suite(corpus=list(key)))
         suite.thresholds.update(part.thresholds)
         suite.questions += part.questions
         suite.claims += part.claims
-    return suite
+    return [groups[k] for k in sorted(groups, key=len)]
 
 
 # -- scorers ------------------------------------------------------------------------------
@@ -165,7 +181,7 @@ class Runner:
     def __init__(
         self,
         ask: Callable[[str], Answer],
-        check: Callable[[str], Verdict],
+        check: Callable[..., Verdict],
         search: Callable[[str, int], list[str]],
         doc_text: Callable[[str], str | None],
         *,
@@ -174,27 +190,7 @@ class Runner:
         self.ask, self.check, self.search, self.doc_text, self.k = ask, check, search, doc_text, k
 
     def run(self, suite: Suite) -> dict[str, Any]:
-        rows_q = [self._question(c) for c in suite.questions]
-        rows_c = [self._claim(c) for c in suite.claims]
-        langs = sorted({r["lang"] for r in rows_q + rows_c})
-        metrics = {"overall": summarize(rows_q, rows_c)}
-        for lang in langs:
-            metrics[lang] = summarize(
-                [r for r in rows_q if r["lang"] == lang], [r for r in rows_c if r["lang"] == lang]
-            )
-        failures = [
-            f"{name} {metrics['overall'].get(name)} < {minimum}"
-            for name, minimum in suite.thresholds.items()
-            if metrics["overall"].get(name) is not None and metrics["overall"][name] < minimum
-        ]
-        return {
-            "metrics": metrics,
-            "thresholds": suite.thresholds,
-            "threshold_failures": failures,
-            "questions": rows_q,
-            "claims": rows_c,
-            "created": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
+        return score([self._question(c) for c in suite.questions], [self._claim(c) for c in suite.claims], suite.thresholds)
 
     def _question(self, case: QuestionCase) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -214,6 +210,7 @@ class Runner:
         return {
             "id": case.id,
             "lang": case.lang,
+            "type": case.type,
             "question": case.question,
             "answerable": case.answerable,
             "expected": [v[0] for v in case.facts] if case.answerable else "(abstain)",
@@ -230,15 +227,19 @@ class Runner:
         }
 
     def _claim(self, case: ClaimCase) -> dict[str, Any]:
-        v = self.check(case.claim)
+        v = self.check(case.claim, as_of=case.as_of) if case.as_of else self.check(case.claim)
         valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in v.evidence]
+        superseded_ok = case.superseded is None or bool(v.superseded_by) == case.superseded
         return {
             "id": case.id,
             "lang": case.lang,
+            "type": case.type,
             "claim": case.claim,
+            "as_of": case.as_of,
             "expected": case.label,
             "got": v.verdict,
-            "correct": v.verdict == case.label,
+            "superseded": {"expected": case.superseded, "got": bool(v.superseded_by)} if case.superseded is not None else None,
+            "correct": v.verdict == case.label and superseded_ok,
             "confidence": v.confidence,
             "rationale": v.rationale,
             "evidence": [c.model_dump() for c in v.evidence],
@@ -246,6 +247,30 @@ class Runner:
             "parts": [p.model_dump() for p in v.parts],
             "timings_ms": v.timings_ms,
         }
+
+
+def score(rows_q: Sequence[dict[str, Any]], rows_c: Sequence[dict[str, Any]], thresholds: dict[str, float]) -> dict[str, Any]:
+    """Metrics overall, per language and per case type; thresholds checked ("type:T/metric" for a type's)."""
+    rows = list(rows_q) + list(rows_c)
+    metrics = {"overall": summarize(rows_q, rows_c)}
+    for lang in sorted({r["lang"] for r in rows}):
+        metrics[lang] = summarize([r for r in rows_q if r["lang"] == lang], [r for r in rows_c if r["lang"] == lang])
+    for kind in sorted({r.get("type", "") for r in rows} - {""}):
+        metrics[f"type:{kind}"] = summarize([r for r in rows_q if r.get("type") == kind], [r for r in rows_c if r.get("type") == kind])
+    failures = []
+    for name, minimum in thresholds.items():
+        scope, _, metric = name.rpartition("/") if "/" in name else ("overall", "", name)
+        value = metrics.get(scope, {}).get(metric)
+        if value is not None and value < minimum:
+            failures.append(f"{name} {value} < {minimum}")
+    return {
+        "metrics": metrics,
+        "thresholds": thresholds,
+        "threshold_failures": failures,
+        "questions": list(rows_q),
+        "claims": list(rows_c),
+        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
 
 
 def summarize(rows_q: Sequence[dict[str, Any]], rows_c: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -313,3 +338,57 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, An
                     (f"case {r['id']}", before[r["id"]], r["correct"], "improved" if r["correct"] else "regressed")
                 )
     return out
+
+
+def run_all(bot: Any, paths: Sequence[Path]) -> dict[str, Any]:
+    """Every case file: suites on the live index run on ``bot``; a suite with its own corpus runs
+    on a temporary bot over that corpus (same settings and embedder); one scored result."""
+    import shutil
+    import tempfile
+
+    from .chain import build
+
+    rows_q: list[dict[str, Any]] = []
+    rows_c: list[dict[str, Any]] = []
+    thresholds: dict[str, float] = {}
+    for suite in load_suites(paths):
+        thresholds.update(suite.thresholds)
+        tmp = None
+        target = bot
+        if suite.corpus:
+            tmp = Path(tempfile.mkdtemp(prefix="factbot-eval-"))
+            corpus = tmp / "corpus"
+            corpus.mkdir()
+            for entry in map(Path, suite.corpus):
+                if entry.is_dir():
+                    for f in sorted(entry.iterdir()):
+                        if f.is_file():
+                            shutil.copy(f, corpus / f.name)
+                elif entry.is_file():
+                    shutil.copy(entry, corpus / entry.name)
+                else:
+                    raise InputError(f"corpus entry {entry} does not exist")
+            settings = bot.settings.model_copy(
+                update={"corpus_dir": corpus, "index_dir": tmp / "index", "data_dir": tmp / "data", "collection": "factbot-eval", "chroma_host": None}
+            )
+            target = build(settings, embedder=bot.embedder)
+        try:
+            target.index(progress=False)
+            texts: dict[str, str | None] = {}
+
+            def doc_text(doc_id: str, target: Any = target, texts: dict[str, str | None] = texts) -> str | None:
+                if doc_id not in texts:
+                    d = target.store.get_document(doc_id)
+                    texts[doc_id] = d.text if d else None
+                return texts[doc_id]
+
+            def search(q: str, k: int, target: Any = target) -> list[str]:
+                return [h.chunk.text for h in target.search(q, k)]
+
+            runner = Runner(target.ask, target.check, search, doc_text, k=bot.settings.top_k)
+            rows_q += [runner._question(c) for c in suite.questions]
+            rows_c += [runner._claim(c) for c in suite.claims]
+        finally:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+    return score(rows_q, rows_c, thresholds)

@@ -55,7 +55,10 @@ class Citation(BaseModel):
     start: int
     end: int
     lang: str = "und"
-    date: str = ""
+    date: str = ""  # the document's publication date
+    outlet: str = ""  # who published it (front matter `source`, or the URL's site)
+    reliability: int | None = None  # the outlet's rating 1-5 in corpus/sources.yaml, if rated
+    periods: list[str] = Field(default_factory=list)  # dates named in the quote, resolved ("le mois dernier" -> 2020-07)
 
 
 class RemovedSentence(BaseModel):
@@ -75,6 +78,8 @@ class Answer(BaseModel):
     short: str = ""  # the direct answer alone (a verbatim span, amounts normalised), "" if none
     score: float | None = None  # the reader's answerability probability for its best passage
     method: str = ""  # reader | rules | llm | abstain
+    as_of: str = ""  # the date of the source the answer comes from, when sources at several dates give values
+    earlier: list[Citation] = Field(default_factory=list)  # older sources giving another value
     removed: list[RemovedSentence] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
@@ -96,6 +101,11 @@ class Verdict(BaseModel):
     evidence: list[Citation] = Field(default_factory=list)
     rationale: str = ""
     method: str = "rules"  # what decided: rules | nli | rules+nli (parts decided differently)
+    as_of: str = ""  # the period the verdict holds for (the claim's own, --as-of, or the source's when superseded)
+    superseded_by: list[Citation] = Field(default_factory=list)  # later sources giving another value
+    later: list[Citation] = Field(default_factory=list)  # sources published after as_of (not used for the verdict)
+    support: list[Citation] = Field(default_factory=list)  # conflicting: the quotes for ...
+    contradict: list[Citation] = Field(default_factory=list)  # ... and against, side by side
     parts: list[ClaimPart] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
 

@@ -51,6 +51,16 @@ def highlight(doc_text: str | None, c: Citation, *, window: int = 240) -> str:
     return f"{esc(before)}<mark>{esc(c.quote)}</mark>{esc(after)}"
 
 
+def _outlet(c: Citation) -> str:
+    """Who published the quote and how the outlet is rated (corpus/sources.yaml), dates it names."""
+    out = f" · {esc(c.outlet)}" if c.outlet else ""
+    if c.reliability:
+        out += f' <span class="fb-tag" title="reliability rating">{c.reliability}/5</span>'
+    if c.periods:
+        out += f' <span class="fb-muted">(mentions {esc(", ".join(c.periods))})</span>'
+    return out
+
+
 def citations_html(cites: Sequence[Citation], doc_text: Callable[[str], str | None], *, ui_lang: str = "en") -> str:
     if not cites:
         return ""
@@ -59,7 +69,7 @@ def citations_html(cites: Sequence[Citation], doc_text: Callable[[str], str | No
         lang = ' <span class="fb-tag">source in French</span>' if c.lang == "fr" and ui_lang != "fr" else ""
         items.append(
             f'<details class="fb-cite" open><summary><b>[{i}]</b> {esc(c.title)}'
-            f'{" · " + esc(c.date) if c.date else ""}{lang} <span class="fb-muted">({esc(c.doc_id)} '
+            f'{" · " + esc(c.date) if c.date else ""}{_outlet(c)}{lang} <span class="fb-muted">({esc(c.doc_id)} '
             f'{c.start}–{c.end})</span></summary><p class="fb-context">{highlight(doc_text(c.doc_id), c)}</p></details>'
         )
     return '<div class="fb-cites">' + "".join(items) + "</div>"
@@ -70,9 +80,11 @@ _DECIDED = {"rules": "rules", "nli": "the NLI model", "rules+nli": "rules and th
 
 def verdict_html(v: Verdict, doc_text: Callable[[str], str | None], *, lang: str = "en") -> str:
     color, en, fr = BADGE[v.verdict]
+    as_of = f" · as of {esc(v.as_of)}" if v.as_of else ""
+    superseded = ' <span class="fb-tag" id="superseded">superseded</span>' if v.superseded_by else ""
     head = (
         f'<div class="fb-verdict"><span class="fb-badge" style="background:{color}">{esc(fr if lang == "fr" else en)}'
-        f'</span> <span class="fb-muted">confidence {v.confidence:.2f} · decided by {esc(_DECIDED.get(v.method, v.method))}</span>'
+        f'</span>{superseded} <span class="fb-muted">confidence {v.confidence:.2f}{as_of} · decided by {esc(_DECIDED.get(v.method, v.method))}</span>'
         f"<p>{esc(v.rationale)}</p></div>"
     )
     parts = ""
@@ -83,7 +95,18 @@ def verdict_html(v: Verdict, doc_text: Callable[[str], str | None], *, lang: str
             for p in v.parts
         )
         parts = f'<table class="fb-parts"><tr><th>part</th><th>verdict</th><th>why</th></tr>{rows}</table>'
-    return head + parts + citations_html(v.evidence, doc_text, ui_lang=lang)
+    if v.support or v.contradict:  # conflicting sources, side by side
+        body = (
+            '<div class="fb-sides" id="sides"><div><b>For</b>' + citations_html(v.support, doc_text, ui_lang=lang)
+            + "</div><div><b>Against</b>" + citations_html(v.contradict, doc_text, ui_lang=lang) + "</div></div>"
+        )
+    else:
+        body = citations_html(v.evidence, doc_text, ui_lang=lang)
+    if v.superseded_by:
+        body += "<p><b>Superseded by a later source</b></p>" + citations_html(v.superseded_by, doc_text, ui_lang=lang)
+    if v.later:
+        body += "<p><b>Published later (not used for this date)</b></p>" + citations_html(v.later, doc_text, ui_lang=lang)
+    return head + parts + body
 
 
 CSS = """
@@ -91,5 +114,6 @@ CSS = """
 .fb-muted{color:#6b6f76;font-size:.85rem}.fb-tag{background:#e8eefc;color:#2451b3;border-radius:4px;padding:0 .35rem;font-size:.8rem}
 .fb-cite{border:1px solid #e2e5ea;border-radius:8px;padding:.4rem .7rem;margin:.4rem 0}
 .fb-context{margin:.4rem 0 0 0;line-height:1.5}.fb-context mark{background:#fff1a8;padding:0 .1rem}
+.fb-sides{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}
 .fb-parts{border-collapse:collapse;margin:.6rem 0;width:100%}.fb-parts td,.fb-parts th{border-bottom:1px solid #e2e5ea;padding:.3rem .5rem;text-align:left}
 """

@@ -80,11 +80,11 @@ def build_ui(bot: FactBot) -> Any:
         yield history, asked, "", citations_html(answer.citations, doc_text, ui_lang=answer.lang)
 
     # -- verify -----------------------------------------------------------------------------
-    def verify_ui(claim: str) -> str:
+    def verify_ui(claim: str, as_of: str = "") -> str:
         from .text import detect_lang
 
         try:
-            v = bot.check(claim)
+            v = bot.check(claim, as_of=as_of.strip() or None)
         except BotError as e:
             return f'<p class="fb-error">⚠️ {esc(e)}</p>'
         lang = detect_lang(claim)
@@ -159,25 +159,22 @@ def build_ui(bot: FactBot) -> Any:
 
     # -- evaluations ------------------------------------------------------------------------
     def run_eval() -> str:
-        from .evaluate import Runner, load_suite
+        from .evaluate import run_all
         from .report import render_fragment
 
         cases = sorted(Path("evals").glob("*.yaml"))
         if not cases:
             return "<p>No case files in evals/.</p>"
-        runner = Runner(
-            bot.ask, bot.check, lambda q, k: [h.chunk.text for h in bot.search(q, k)], doc_text, k=settings.top_k
-        )
-        return render_fragment(runner.run(load_suite(cases)))
+        return render_fragment(run_all(bot, cases))
 
     # -- API --------------------------------------------------------------------------------
     def api_ask(question: str) -> dict[str, Any]:
         """Answer with citations (same JSON as `python -m bot ask --json`)."""
         return bot.ask(question).model_dump()
 
-    def api_check(claim: str) -> dict[str, Any]:
-        """Verdict on a claim (same JSON as `python -m bot check --json`)."""
-        return bot.check(claim).model_dump()
+    def api_check(claim: str, as_of: str = "") -> dict[str, Any]:
+        """Verdict on a claim, optionally as of a date like 2020-09 (same JSON as `python -m bot check --json`)."""
+        return bot.check(claim, as_of=as_of.strip() or None).model_dump()
 
     def api_documents() -> list[dict[str, Any]]:
         """Indexed documents with their metadata."""
@@ -221,11 +218,12 @@ def build_ui(bot: FactBot) -> Any:
                 elem_id="claim",
                 max_length=settings.max_query_chars,
             )
+            claim_as_of = gr.Textbox(label="As of (optional: 2020-09)", elem_id="as-of", max_lines=1)
             verify_btn = gr.Button("Verify", variant="primary", elem_id="verify-btn")
             gr.Examples(CLAIM_EXAMPLES, inputs=claim, label="Examples")
             verdict = gr.HTML(elem_id="verdict")
-            verify_btn.click(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
-            claim.submit(verify_ui, claim, verdict, api_visibility="private", concurrency_limit=4)
+            verify_btn.click(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
+            claim.submit(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
             with gr.Accordion("Save for review (editors)", open=False, visible=editable):
                 with gr.Row():
                     claim_date = gr.Textbox(label="Claim date", placeholder="2026-03-01", elem_id="save-date")

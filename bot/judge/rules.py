@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
@@ -88,6 +89,14 @@ def opposed(claim: str, source: str) -> tuple[str, str] | None:
 def _as_written(word: str, text: str) -> str:
     """The token of ``text`` that normalises to ``word`` ("apres" -> "après")."""
     return next((t for t in re.findall(r"\w+", text) if strip_accents(t).lower() == word), word)
+
+
+@dataclass
+class Figures:
+    claimed: Quantity
+    same: list[Evidence] = field(default_factory=list)
+    within: list[Evidence] = field(default_factory=list)
+    other: list[tuple[Evidence, Quantity]] = field(default_factory=list)
 
 
 class RuleJudge:
@@ -205,23 +214,33 @@ class RuleJudge:
             )
         return j
 
-    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> Judgement | None:
+    def figures(self, claim: str, evidence: Sequence[Evidence], lang: str) -> list[Figures]:
+        """For each figure of the claim: the evidence giving the same figure, a consistent one
+        (within a claimed range) or another figure for the same thing."""
         wanted = [q for q in quantities_with_words(claim, lang) if not (q.kind == "number" and q.value < 2)]
-        if not wanted:
-            return None
-        backing: list[Evidence] = []
-        read = [(e, quantities_with_words(e.sentence.text, e.sentence.lang)) for e in on_topic]
+        read = [(e, quantities_with_words(e.sentence.text, e.sentence.lang)) for e in evidence] if wanted else []
+        out = []
         for q in wanted:
-            same, within, other = [], [], []
+            fig = Figures(q)
             for e, found in read:
                 if any(q.same(f) for f in found):
-                    same.append(e)
+                    fig.same.append(e)
                 elif any(q.overlaps(f) and self._same_noun(claim, q, e.sentence.text, f) for f in found):
-                    within.append(e)  # "more than 200" and "207": consistent, not the same figure
+                    fig.within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
-                    other += [
+                    fig.other += [
                         (e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)
                     ]
+            out.append(fig)
+        return out
+
+    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> Judgement | None:
+        found = self.figures(claim, on_topic, lang)
+        if not found:
+            return None
+        backing: list[Evidence] = []
+        for fig in found:
+            q, same, within, other = fig.claimed, fig.same, fig.within, fig.other
             if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
                 return Judgement(
                     "conflicting",

@@ -1,0 +1,227 @@
+"""Verdicts and answers that know when their sources were published.
+
+- A claim about a time (stated, or ``as_of``) is judged on the sources published by then; later
+  ones are listed as later.
+- When sources of different dates give different values for the same figure, the latest wins:
+  a claim with an older value is "true as of <its date>, superseded"; an answer gives the latest
+  value with its date and mentions the earlier one.
+- When sources of the same period disagree, the verdict is ``conflicting`` with the quotes for and
+  against side by side, the better-rated outlet first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..evidence import Evidence
+from ..judge import Judge, check_claim
+from ..judge.rules import RuleJudge
+from ..models import Answer, Citation, Verdict
+from ..numbers import Quantity, quantities_with_words
+from .dates import Period, parse_period, periods_in, split_time
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    date: str = ""
+    outlet: str = ""
+    reliability: int | None = None
+
+    @property
+    def period(self) -> Period | None:
+        return parse_period(self.date)
+
+
+Docs = Mapping[str, DocInfo]
+
+
+def cite(e: Evidence, docs: Docs) -> Citation:
+    info = docs.get(e.sentence.doc_id, DocInfo())
+    c = e.sentence.citation(info.date)
+    c.outlet, c.reliability = info.outlet, info.reliability
+    c.periods = [str(p) for p in periods_in(e.sentence.text, info.period)]
+    return c
+
+
+def annotate(cites: Sequence[Citation], docs: Docs) -> None:
+    """Outlet, rating and resolved dates on citations made elsewhere."""
+    for c in cites:
+        info = docs.get(c.doc_id, DocInfo())
+        c.date = c.date or info.date
+        c.outlet, c.reliability = info.outlet, info.reliability
+        c.periods = [str(p) for p in periods_in(c.quote, info.period)]
+
+
+def _when(e: Evidence, docs: Docs) -> Period | None:
+    return docs.get(e.sentence.doc_id, DocInfo()).period
+
+
+def check_in_time(
+    judge: Judge,
+    rules: RuleJudge,
+    claim: str,
+    evidence_for: Callable[[str], Sequence[Evidence]],
+    *,
+    lang: str,
+    docs: Docs,
+    as_of: Period | None = None,
+    wide: Callable[[str], Sequence[Evidence]] | None = None,
+) -> Verdict:
+    """The verdict for ``claim`` at its stated time, else at ``as_of``, else today. ``wide`` is a
+    broader retrieval used to find the same figure at other dates (default: ``evidence_for``)."""
+    stated, body = split_time(claim)
+    when = stated or as_of
+    later: dict[tuple[str, int], Evidence] = {}
+
+    def valid_for(part: str) -> list[Evidence]:
+        out = []
+        for e in evidence_for(part):
+            p = _when(e, docs)
+            if when is not None and p is not None and p.start > when.end:
+                later[(e.sentence.doc_id, e.sentence.start)] = e
+            else:
+                out.append(e)
+        return out
+
+    dates = {k: v.date for k, v in docs.items()}
+    verdict = check_claim(judge, body, valid_for, lang=lang, dates=dates)
+    verdict.claim = claim
+    for c in verdict.evidence:
+        annotate([c], docs)
+    verdict.later = [cite(e, docs) for e in later.values()]
+    verdict.as_of = str(when) if when else ""
+    everything = list((wide or evidence_for)(body))
+    current = [e for e in everything if not (when and _when(e, docs) and _when(e, docs).start > when.end)]  # type: ignore[union-attr]
+    return _figures_in_time(rules, body, current, verdict, lang=lang, docs=docs)
+
+
+def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence], verdict: Verdict, *, lang: str, docs: Docs) -> Verdict:
+    """Re-decide a claim's figures by date: superseded, current, or conflicting in one period."""
+    on_topic = [e for e in evidence if e.coverage >= 0.5]
+    for fig in rules.figures(claim, on_topic, lang):
+        if not fig.same or not fig.other:
+            continue
+        same = sorted(fig.same, key=lambda e: _key(e, docs), reverse=True)
+        other = sorted({(e.sentence.doc_id, e.sentence.start): (e, f) for e, f in fig.other}.values(), key=lambda x: _key(x[0], docs), reverse=True)
+        if {e.sentence.doc_id for e in same} == {e.sentence.doc_id for e, _ in other}:
+            continue  # one document gives both figures: the rules' verdict stands
+        s_when, o_when = _when(same[0], docs), _when(other[0][0], docs)
+        if s_when is None or o_when is None or s_when.overlaps(o_when):
+            return _conflicting(verdict, same, [e for e, _ in other], docs, lang)
+        if o_when.start > s_when.end:  # a later source gives another value: superseded
+            newer, value = other[0]
+            verdict.verdict = "supported"
+            verdict.as_of = str(s_when)
+            verdict.superseded_by = [cite(newer, docs)]
+            verdict.evidence = [cite(same[0], docs)]
+            verdict.rationale = _t(
+                lang,
+                f"true as of {s_when}, superseded: in {o_when} the source gives {value.text}",
+                f"vrai en {s_when}, dépassé : en {o_when} la source donne {value.text}",
+            )
+        else:  # the claim's figure is the latest; an older source gave another
+            older, value = other[0]
+            verdict.verdict = "supported"
+            verdict.as_of = verdict.as_of or str(s_when)
+            verdict.evidence = [cite(same[0], docs)]
+            verdict.later = []
+            verdict.rationale = _t(
+                lang,
+                f"the latest source ({s_when}) gives this figure; earlier ({o_when}) it was {value.text}",
+                f"la source la plus récente ({s_when}) donne ce chiffre ; auparavant ({o_when}) c'était {value.text}",
+            )
+            verdict.superseded_by = []
+        verdict.confidence = 0.85
+        verdict.method = "rules"
+        return verdict
+    return verdict
+
+
+def _conflicting(verdict: Verdict, same: list[Evidence], other: list[Evidence], docs: Docs, lang: str) -> Verdict:
+    rank = lambda e: -(docs.get(e.sentence.doc_id, DocInfo()).reliability or 0)  # noqa: E731
+    support = [cite(e, docs) for e in sorted(same, key=rank)[:2]]
+    contradict = [cite(e, docs) for e in sorted(other, key=rank)[:2]]
+    verdict.verdict = "conflicting"
+    verdict.confidence = 0.6
+    verdict.method = "rules"
+    verdict.support, verdict.contradict = support, contradict
+    verdict.evidence = support[:1] + contradict[:1]
+    a, b = support[0], contradict[0]
+    better = a if (a.reliability or 0) >= (b.reliability or 0) else b
+    tie = (
+        _t(lang, f"; the better-rated source is {better.outlet} ({better.reliability}/5)", f" ; la source la mieux notée est {better.outlet} ({better.reliability}/5)")
+        if better.reliability and a.reliability != b.reliability
+        else ""
+    )
+    verdict.rationale = _t(
+        lang,
+        f"sources of the same period disagree: {a.outlet or a.title} ({a.date}) backs the claim, {b.outlet or b.title} ({b.date}) does not",
+        f"des sources de la même période divergent : {a.outlet or a.title} ({a.date}) confirme, {b.outlet or b.title} ({b.date}) non",
+    ) + tie
+    return verdict
+
+
+def _key(e: Evidence, docs: Docs) -> tuple[Any, ...]:
+    p = _when(e, docs)
+    return (p.end if p else None) is not None, p.end if p else None, docs.get(e.sentence.doc_id, DocInfo()).reliability or 0
+
+
+def answer_in_time(answer: Answer, evidence: Sequence[Evidence], docs: Docs, *, lang: str) -> Answer:
+    """When other sources at other dates give another value of the same kind for what was
+    asked, answer with the latest and mention the earlier one (both cited)."""
+    if answer.abstained or not answer.citations or not answer.short:
+        annotate(answer.citations, docs)
+        return answer
+    wanted = [q for q in quantities_with_words(answer.short, lang) + quantities_with_words(answer.short, "en") if q.kind in ("money", "number")]
+    if not wanted:
+        annotate(answer.citations, docs)
+        return answer
+    q = wanted[0]
+    first = answer.citations[0]
+    base_when = parse_period(docs.get(first.doc_id, DocInfo()).date)
+    if base_when is None:
+        annotate(answer.citations, docs)
+        return answer
+    values: list[tuple[Period, Evidence, Quantity]] = []
+    for e in evidence[:12]:
+        p = _when(e, docs)
+        if p is None or e.sentence.doc_id == first.doc_id or e.coverage < 0.5:
+            continue
+        for f in quantities_with_words(e.sentence.text, e.sentence.lang):
+            if f.kind == q.kind and (q.kind != "money" or f.unit == q.unit) and not q.same(f):
+                values.append((p, e, f))
+                break
+    if not values:
+        annotate(answer.citations, docs)
+        return answer
+    values.sort(key=lambda v: v[0].end, reverse=True)
+    p, e, f = values[0]
+    if p.start > base_when.end:  # a later source: it leads, the old value follows
+        newer = cite(e, docs)
+        annotate(answer.citations, docs)
+        old = answer.citations[0]
+        answer.answer = _t(
+            lang,
+            f"In {p.human()} the figure was {f.text} [1]; in {base_when.human()} it was {answer.short} [2].",
+            f"En {p.human('fr')}, le montant était de {f.text} [1] ; en {base_when.human('fr')}, il était de {answer.short} [2].",
+        )
+        answer.earlier = [old]
+        answer.citations = [newer, old]
+        answer.short = f.text
+        answer.as_of = str(p)
+    elif p.end < base_when.start:  # ours is the latest: mention the older value
+        older = cite(e, docs)
+        annotate(answer.citations, docs)
+        n = len(answer.citations) + 1
+        answer.answer = answer.answer.rstrip() + _t(lang, f" (Earlier, in {p.human()}: {f.text} [{n}].)", f" (Auparavant, en {p.human('fr')} : {f.text} [{n}].)")
+        answer.citations = [*answer.citations, older]
+        answer.earlier = [older]
+        answer.as_of = str(base_when)
+    else:
+        annotate(answer.citations, docs)
+    return answer
+
+
+def _t(lang: str, en: str, fr: str) -> str:
+    return fr if lang == "fr" else en
