@@ -1,0 +1,97 @@
+"""Dates, claim times, the reliability table and per-type eval scoring (no models)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InputError
+from bot.evaluate import load_suites, score
+from bot.temporal import sources
+from bot.temporal.dates import Period, as_of, parse_period, periods_in, split_time
+
+REF = Period.month(2020, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("En fait, le mois dernier, le Washington Post a rapporté", ["2020-07"]),
+        ("ICE a signé un contrat cette semaine.", ["2020-08"]),
+        ("In March 2023, ICE paid $1.2 million.", ["2023-03"]),
+        ("Le 14 août 2020, l'ICE a signé.", ["2020-08-14"]),
+        ("On May 5, 2021 the agency renewed it.", ["2021-05-05"]),
+        ("Depuis 2019, la société grandit.", ["2019"]),
+        ("Last year the company lost money.", ["2019"]),
+        ("The agency pays 224 000 dollars.", []),
+    ],
+)
+def test_periods_named_in_a_sentence_resolve_against_the_document_date(text: str, expected: list[str]) -> None:
+    assert [str(p) for p in periods_in(text, REF)] == expected
+
+
+def test_relative_dates_need_the_document_date() -> None:
+    assert periods_in("le mois dernier", None) == []
+    assert str(periods_in("le mois dernier", Period.month(2021, 1))[0]) == "2020-12"
+
+
+@pytest.mark.parametrize(
+    ("claim", "period", "rest"),
+    [
+        ("In 2020, ICE paid Clearview AI $224,000.", "2020", "ICE paid Clearview AI $224,000."),
+        ("En août 2020, l'ICE payait 224 000 $.", "2020-08", "L'ICE payait 224 000 $."),
+        ("ICE paid Clearview $224,000 in 2020.", "2020", "ICE paid Clearview $224,000."),
+        ("ICE paid Clearview $224,000.", None, "ICE paid Clearview $224,000."),
+    ],
+)
+def test_the_time_a_claim_states_is_split_from_what_it_claims(claim: str, period: str | None, rest: str) -> None:
+    p, body = split_time(claim)
+    assert (str(p) if p else None, body) == (period, rest)
+
+
+def test_as_of_values() -> None:
+    assert as_of("2020-09") == Period.month(2020, 9)
+    assert as_of("2020-09-01") == Period.day(date(2020, 9, 1))
+    assert as_of("") is None and as_of("today") is None
+    with pytest.raises(InputError, match="as-of"):
+        as_of("next tuesday")
+    assert parse_period("2020-13") is None
+    assert Period.month(2021, 6).human("fr") == "juin 2021" and Period.month(2021, 6).human() == "June 2021"
+
+
+def test_reliability_table_is_editable_and_matches_domains_then_outlets(tmp_path: Path) -> None:
+    assert sources.load(tmp_path) == []
+    sources.save(tmp_path, "wire.example.com", 4, "records")
+    sources.save(tmp_path, "Exemple Hebdo", 2)
+    sources.save(tmp_path, "wire.example.com", 5, "updated")  # replaces, never duplicates
+    rows = sources.load(tmp_path)
+    assert [(r.match, r.rating) for r in rows] == [("Exemple Hebdo", 2), ("wire.example.com", 5)]
+    hit = sources.rate({"url": "https://news.wire.example.com/a", "source": ""}, rows)
+    assert hit is not None and hit.rating == 5
+    hit = sources.rate({"url": "", "source": "Exemple Hebdo (print)"}, rows)
+    assert hit is not None and hit.rating == 2
+    assert sources.rate({"url": "https://other.example/", "source": ""}, rows) is None
+    assert sources.outlet_of({"url": "https://www.other.example/x", "source": ""}) == "other.example"
+    with pytest.raises(InputError, match="1 to 5"):
+        sources.save(tmp_path, "x.example", 9)
+    (tmp_path / "sources.yaml").write_text("- {match: x}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="rating"):
+        sources.load(tmp_path)
+
+
+def test_suites_are_grouped_by_corpus_and_scored_per_type(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("claims: [{id: a, claim: 'x y z', label: supported}]\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        "corpus: [docs]\nthresholds: {'type:asof/claim_accuracy': 0.9}\n"
+        "claims: [{id: b, claim: 'u v w', label: refuted, type: asof, as_of: '2020-09'}]\n",
+        encoding="utf-8",
+    )
+    live, own = load_suites([tmp_path / "a.yaml", tmp_path / "b.yaml"])
+    assert live.corpus == [] and own.corpus == [str(tmp_path / "docs")]
+    assert own.claims[0].as_of == "2020-09" and own.claims[0].type == "asof"
+    row = {"id": "b", "lang": "en", "type": "asof", "expected": "refuted", "got": "supported", "correct": False, "evidence_valid": True, "timings_ms": {}}
+    result = score([], [row], own.thresholds)
+    assert result["metrics"]["type:asof"]["claim_accuracy"] == 0.0
+    assert result["threshold_failures"] == ["type:asof/claim_accuracy 0.0 < 0.9"]
