@@ -35,6 +35,21 @@ _BLOCK = {
 }
 
 
+# <meta> names and properties -> our metadata fields (the first one found wins)
+_META = {
+    "article:published_time": "date",
+    "og:published_time": "date",
+    "datepublished": "date",
+    "date": "date",
+    "dc.date": "date",
+    "dcterms.date": "date",
+    "pubdate": "date",
+    "publish-date": "date",
+    "og:site_name": "source",
+    "og:url": "url",
+}
+
+
 class _Extractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -42,8 +57,18 @@ class _Extractor(HTMLParser):
         self.title: list[str] = []
         self.skip_depth = 0
         self.in_title = False
+        self.meta: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "").strip() for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key in _META and a.get("content"):
+                self.meta.setdefault(_META[key], a["content"])
+        elif tag == "time" and a.get("datetime"):
+            self.meta.setdefault("time", a["datetime"])
+        elif tag == "link" and a.get("rel", "").lower() == "canonical" and a.get("href"):
+            self.meta.setdefault("url", a["href"])
         if tag in _SKIP:
             self.skip_depth += 1
         elif tag == "title":
@@ -68,9 +93,23 @@ class _Extractor(HTMLParser):
 
 def html_to_text(html: str) -> tuple[str, str]:
     """(title, text) of an HTML page; scripts, styles and tags are dropped."""
+    meta, text = html_document(html)
+    return meta.get("title", ""), text
+
+
+def html_document(html: str) -> tuple[dict[str, str], str]:
+    """(metadata, text) of an HTML page: title, publication date (article:published_time,
+    datePublished, <time datetime>...), site name and canonical URL when the page gives them."""
     p = _Extractor()
     p.feed(html)
     p.close()
     text = "".join(p.parts)
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    return " ".join("".join(p.title).split()), "\n".join(lines)
+    meta = {k: " ".join(v.split())[:300] for k, v in p.meta.items()}
+    if "date" not in meta and "time" in meta:
+        meta["date"] = meta["time"]
+    meta.pop("time", None)
+    if "date" in meta:
+        meta["date"] = meta["date"][:10] if len(meta["date"]) >= 10 and meta["date"][4] == "-" else meta["date"][:40]
+    meta["title"] = " ".join("".join(p.title).split())
+    return meta, "\n".join(lines)

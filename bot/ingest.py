@@ -80,10 +80,12 @@ def parse_bytes(data: bytes, suffix: str, *, name: str, doc_id: str, meta: dict[
         raw = _decode(data, name)
         fields, body = split_front_matter(raw)
         if suffix in (".html", ".htm"):
-            from .html import html_to_text
+            from .html import html_document
 
-            html_title, body = html_to_text(body)
-            fields.setdefault("title", html_title)
+            page, body = html_document(body)
+            for key in ("title", "date", "source", "url"):
+                if page.get(key) and not fields.get(key):
+                    fields[key] = page[key]
     body = clean_text(body)
     if not body:
         raise DocumentError(f"{name}: no text found")

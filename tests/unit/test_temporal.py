@@ -95,3 +95,19 @@ def test_suites_are_grouped_by_corpus_and_scored_per_type(tmp_path: Path) -> Non
     result = score([], [row], own.thresholds)
     assert result["metrics"]["type:asof"]["claim_accuracy"] == 0.0
     assert result["threshold_failures"] == ["type:asof/claim_accuracy 0.0 < 0.9"]
+
+
+def test_an_uploaded_page_brings_its_date_outlet_and_url() -> None:
+    from bot.ingest import parse_bytes
+
+    page = (
+        '<html><head><title>Renewal</title><meta property="article:published_time" content="2021-06-03T08:00:00Z">'
+        '<meta property="og:site_name" content="Example Wire"><link rel="canonical" href="https://wire.example.com/a">'
+        "</head><body><p>ICE renewed its contract with Clearview AI.</p></body></html>"
+    )
+    doc = parse_bytes(page.encode(), ".html", name="a.html", doc_id="a")
+    assert (doc.title, doc.date, doc.source, doc.url) == ("Renewal", "2021-06-03", "Example Wire", "https://wire.example.com/a")
+    entered = parse_bytes(page.encode(), ".html", name="a.html", doc_id="a", meta={"date": "2021-06"})
+    assert entered.date == "2021-06"  # what the editor enters wins
+    plain = parse_bytes(b"<p>No metadata here, only <time datetime='2019-05-01'>a date</time>.</p>", ".html", name="b.html", doc_id="b")
+    assert plain.date == "2019-05-01" and plain.source == ""
