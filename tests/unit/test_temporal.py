@@ -111,3 +111,20 @@ def test_an_uploaded_page_brings_its_date_outlet_and_url() -> None:
     assert entered.date == "2021-06"  # what the editor enters wins
     plain = parse_bytes(b"<p>No metadata here, only <time datetime='2019-05-01'>a date</time>.</p>", ".html", name="b.html", doc_id="b")
     assert plain.date == "2019-05-01" and plain.source == ""
+
+
+def test_conflicting_sources_render_side_by_side_with_outlet_date_and_rating() -> None:
+    from bot.models import Citation, Verdict
+    from bot.render import verdict_html
+
+    doc = "Clearview AI says about 150 employees work for the company. Clearview AI compte 300 employés."
+    a = Citation(doc_id="w", title="Wire", quote=doc[:60], start=0, end=60, date="2021-06", outlet="Example Wire", reliability=4)
+    b = Citation(doc_id="h", title="Hebdo", quote=doc[61:], start=61, end=len(doc), date="2021-06", outlet="Exemple <b>Hebdo</b>", reliability=2, lang="fr")
+    v = Verdict(claim="Clearview AI has 150 employees.", verdict="conflicting", confidence=0.6, evidence=[a, b], support=[a], contradict=[b], rationale="sources of the same period disagree")
+    html = verdict_html(v, lambda _: doc)
+    assert 'id="sides"' in html and html.index("Example Wire") < html.index("Against") < html.index("Exemple &lt;b&gt;Hebdo")
+    assert "4/5" in html and "2/5" in html and "2021-06" in html
+    old = Citation(doc_id="w", title="Wire", quote=doc[:60], start=0, end=60, date="2020-08")
+    sup = Verdict(claim="x", verdict="supported", confidence=0.85, evidence=[old], superseded_by=[a], as_of="2020-08", rationale="true as of 2020-08, superseded")
+    html = verdict_html(sup, lambda _: doc)
+    assert 'id="superseded"' in html and "as of 2020-08" in html and "Superseded by a later source" in html
