@@ -74,14 +74,23 @@ def check_in_time(
     when = stated or as_of
     later: dict[tuple[str, int], Evidence] = {}
 
+    def usable(e: Evidence) -> bool:
+        """A claim about a stated period needs a source of that period (or a sentence naming it);
+        "as of" a date takes every source published by then."""
+        p = _when(e, docs)
+        if when is None or p is None:
+            return True
+        if stated is None:
+            return p.start <= when.end
+        return p.overlaps(when) or any(q.overlaps(when) for q in periods_in(e.sentence.text, p))
+
     def valid_for(part: str) -> list[Evidence]:
         out = []
         for e in evidence_for(part):
-            p = _when(e, docs)
-            if when is not None and p is not None and p.start > when.end:
-                later[(e.sentence.doc_id, e.sentence.start)] = e
-            else:
+            if usable(e):
                 out.append(e)
+            elif when is not None and (p := _when(e, docs)) is not None and p.start > when.end:
+                later[(e.sentence.doc_id, e.sentence.start)] = e
         return out
 
     dates = {k: v.date for k, v in docs.items()}
@@ -91,8 +100,9 @@ def check_in_time(
         annotate([c], docs)
     verdict.later = [cite(e, docs) for e in later.values()]
     verdict.as_of = str(when) if when else ""
-    everything = list((wide or evidence_for)(body))
-    current = [e for e in everything if not (when and _when(e, docs) and _when(e, docs).start > when.end)]  # type: ignore[union-attr]
+    if wide is None:  # sources of one date only: nothing changes over time
+        return verdict
+    current = [e for e in wide(body) if usable(e)]
     return _figures_in_time(rules, body, current, verdict, lang=lang, docs=docs)
 
 
