@@ -77,7 +77,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def _password(from_stdin: bool, *, confirm: bool) -> str:
-    if from_stdin:
+    if from_stdin or not sys.stdin.isatty():  # piped: one line, no confirmation
         return sys.stdin.readline().rstrip("\n")
     pw = getpass.getpass("password: ")
     if confirm and getpass.getpass("again: ") != pw:
