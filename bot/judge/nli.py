@@ -3,6 +3,7 @@ claim and says entailment / neutral / contradiction (``bot/weights/nli``, see it
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -19,6 +20,14 @@ class EntailmentModel(Protocol):
     def probs(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
         """{entailment, neutral, contradiction} per (premise, hypothesis)."""
         ...
+
+
+def calibrated(p: dict[str, float], label: str, temperature: float) -> float:
+    """The probability of ``label`` after temperature scaling (the model's calibration)."""
+    if temperature == 1.0:
+        return p[label]
+    scaled = {k: math.exp(math.log(max(v, 1e-9)) / temperature) for k, v in p.items()}
+    return scaled[label] / sum(scaled.values())
 
 
 def _quote(text: str, limit: int = 180) -> str:
@@ -63,6 +72,9 @@ class NLIJudge:
         return self._decide([*evidence, evidence[0]], probs, lang)
 
     def _decide(self, cands: Sequence[Evidence], probs: Sequence[dict[str, float]], lang: str) -> Judgement:
+        """Decisions on the raw probabilities (the thresholds were measured on them); the
+        confidence reported is the calibrated probability of the decided label."""
+        temp = float(getattr(self.model, "temperature", 1.0))
         ei = max(range(len(cands)), key=lambda i: probs[i]["entailment"])
         ci = max(range(len(cands)), key=lambda i: probs[i]["contradiction"])
         pe, pc = probs[ei]["entailment"], probs[ci]["contradiction"]
@@ -70,7 +82,7 @@ class NLIJudge:
         if pe >= STRONG and pc >= STRONG and cands[ei].sentence.text != cands[ci].sentence.text:
             return Judgement(
                 "conflicting",
-                round(min(pe, pc), 2),
+                round(min(calibrated(probs[ei], "entailment", temp), calibrated(probs[ci], "contradiction", temp)), 2),
                 t(
                     lang,
                     f"one source says “{_quote(cands[ei].sentence.text)}”; another contradicts the claim: “{_quote(cands[ci].sentence.text)}”",
@@ -85,7 +97,7 @@ class NLIJudge:
             e = cands[ei]
             return Judgement(
                 "supported",
-                round(pe, 2),
+                round(calibrated(probs[ei], "entailment", temp), 2),
                 t(lang, f"the source says “{_quote(e.sentence.text)}”", f"la source dit « {_quote(e.sentence.text)} »"),
                 [e],
                 basis="model",
@@ -96,7 +108,7 @@ class NLIJudge:
             e = cands[ci]
             return Judgement(
                 "refuted",
-                round(pc, 2),
+                round(calibrated(probs[ci], "contradiction", temp), 2),
                 t(
                     lang,
                     f"the source says “{_quote(e.sentence.text)}”, which contradicts the claim",
@@ -107,10 +119,10 @@ class NLIJudge:
                 probs=top,
                 method="nli",
             )
-        neutral = max(p["neutral"] for p in probs)
+        neutral = max(calibrated(p, "neutral", temp) for p in probs)
         return Judgement(
             "not_enough_info",
-            round(max(neutral, 1 - max(pe, pc)), 2),
+            round(neutral, 2),
             t(
                 lang,
                 "no source sentence states or contradicts it",

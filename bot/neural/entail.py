@@ -28,6 +28,8 @@ class Entailer:
         self.words = WordTable(read())
         self.threads = threads
         self._lock = threading.Lock()
+        # fitted on the validation pairs (config "calibration"): confidences, not decisions
+        self.temperature = float(self.config.get("calibration", {}).get("temperature", 1.0))
 
     def probs(self, pairs: Sequence[tuple[str, str]], *, batch: int = 16) -> list[dict[str, float]]:
         """One {entailment, neutral, contradiction} distribution per (premise, hypothesis)."""

@@ -17,8 +17,9 @@ HEAD = "0002"
 
 def database_url(database_url: str | None, data_dir: Path) -> str:
     if database_url:
-        if database_url.startswith("postgresql://"):
-            return "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+        for scheme in ("postgresql://", "postgres://"):
+            if database_url.startswith(scheme):
+                return "postgresql+psycopg://" + database_url.removeprefix(scheme)
         return database_url
     data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data_dir / 'reviews.db').resolve()}"

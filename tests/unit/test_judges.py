@@ -156,3 +156,14 @@ def test_build_judge_by_name() -> None:
     assert isinstance(build_judge("combined", RANKER, model=model), CombinedJudge)
     with pytest.raises(ValueError, match="unknown judge"):
         build_judge("oracle", RANKER)
+
+
+def test_confidence_is_calibrated_but_the_decision_is_not() -> None:
+    raw = {"entailment": 0.9, "neutral": 0.05, "contradiction": 0.05}
+    sharp, soft = OverlapNLI(fixed=raw), OverlapNLI(fixed=raw)
+    soft.temperature = 2.0  # type: ignore[attr-defined]
+    claim = "Officials expect the crossing to be usable soon."
+    a = NLIJudge(sharp, RANKER).judge(claim, _evidence(claim), lang="en")
+    b = NLIJudge(soft, RANKER).judge(claim, _evidence(claim), lang="en")
+    assert a.label == b.label == "supported" and a.probs == b.probs
+    assert a.confidence == 0.9 and 0.6 < b.confidence < 0.9  # softmax(log p / 2)
