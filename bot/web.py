@@ -189,95 +189,99 @@ def build_ui(bot: FactBot) -> Any:
             "*the sources don't say*. Questions in English or French."
         )
         session = gr.State(None)  # the signed-in editor's session secret (server side, per tab)
-        with gr.Tab("Chat", id="chat"):
-            chatbot = gr.Chatbot(label="Conversation", height=380, elem_id="chat")
-            asked = gr.State([])
-            with gr.Row():
-                box = gr.Textbox(
-                    placeholder="Ask about the sources…",
-                    show_label=False,
-                    scale=8,
-                    elem_id="question",
+        with gr.Tabs() as tabs:
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(label="Conversation", height=380, elem_id="chat")
+                asked = gr.State([])
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="Ask about the sources…",
+                        show_label=False,
+                        scale=8,
+                        elem_id="question",
+                        max_length=settings.max_query_chars,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                evidence = gr.HTML(elem_id="evidence")
+                for trigger in (box.submit, send.click):
+                    trigger(
+                        chat,
+                        [box, chatbot, asked],
+                        [chatbot, asked, box, evidence],
+                        api_visibility="private",
+                        concurrency_limit=4,
+                    )
+            with gr.Tab("Verify a claim", id="verify"):
+                claim = gr.Textbox(
+                    label="Claim",
+                    placeholder="e.g. ICE paid Clearview AI $2 million",
+                    elem_id="claim",
                     max_length=settings.max_query_chars,
                 )
-                send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-            gr.Examples(EXAMPLES, inputs=box, label="Examples")
-            evidence = gr.HTML(elem_id="evidence")
-            for trigger in (box.submit, send.click):
-                trigger(
-                    chat,
-                    [box, chatbot, asked],
-                    [chatbot, asked, box, evidence],
-                    api_visibility="private",
-                    concurrency_limit=4,
+                claim_as_of = gr.Textbox(label="As of (optional: 2020-09)", elem_id="as-of", max_lines=1)
+                verify_btn = gr.Button("Verify", variant="primary", elem_id="verify-btn")
+                gr.Examples(CLAIM_EXAMPLES, inputs=claim, label="Examples")
+                verdict = gr.HTML(elem_id="verdict")
+                verify_btn.click(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
+                claim.submit(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
+                with gr.Accordion("Save for review (editors)", open=False, visible=editable):
+                    with gr.Row():
+                        claim_date = gr.Textbox(label="Claim date", placeholder="2026-03-01", elem_id="save-date")
+                        claim_url = gr.Textbox(label="Where it appeared (URL)", elem_id="save-url")
+                        claim_outlet = gr.Textbox(label="Outlet / author", elem_id="save-outlet")
+                    save_btn = gr.Button("Save for review", elem_id="save-review")
+                    save_msg = gr.Markdown(elem_id="save-msg")
+                save_btn.click(
+                    save_ui, [session, claim, claim_date, claim_url, claim_outlet], save_msg, api_visibility="private", concurrency_limit=4
                 )
-        with gr.Tab("Verify a claim", id="verify"):
-            claim = gr.Textbox(
-                label="Claim",
-                placeholder="e.g. ICE paid Clearview AI $2 million",
-                elem_id="claim",
-                max_length=settings.max_query_chars,
-            )
-            claim_as_of = gr.Textbox(label="As of (optional: 2020-09)", elem_id="as-of", max_lines=1)
-            verify_btn = gr.Button("Verify", variant="primary", elem_id="verify-btn")
-            gr.Examples(CLAIM_EXAMPLES, inputs=claim, label="Examples")
-            verdict = gr.HTML(elem_id="verdict")
-            verify_btn.click(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
-            claim.submit(verify_ui, [claim, claim_as_of], verdict, api_visibility="private", concurrency_limit=4)
-            with gr.Accordion("Save for review (editors)", open=False, visible=editable):
-                with gr.Row():
-                    claim_date = gr.Textbox(label="Claim date", placeholder="2026-03-01", elem_id="save-date")
-                    claim_url = gr.Textbox(label="Where it appeared (URL)", elem_id="save-url")
-                    claim_outlet = gr.Textbox(label="Outlet / author", elem_id="save-outlet")
-                save_btn = gr.Button("Save for review", elem_id="save-review")
-                save_msg = gr.Markdown(elem_id="save-msg")
-            save_btn.click(
-                save_ui, [session, claim, claim_date, claim_url, claim_outlet], save_msg, api_visibility="private", concurrency_limit=4
-            )
-        with gr.Tab("Sources", id="sources"):
-            table = gr.Dataframe(
-                headers=["doc_id", "title", "lang", "date", "chunks"],
-                interactive=False,
-                elem_id="docs",
-            )
-            with gr.Group(visible=editable):
-                gr.Markdown("### Add a document (txt, md, html, pdf)")
-                upload_file = gr.File(
-                    file_types=[".txt", ".md", ".html", ".htm", ".pdf"], type="filepath", elem_id="upload"
+            with gr.Tab("Sources", id="sources"):
+                table = gr.Dataframe(
+                    headers=["doc_id", "title", "lang", "date", "chunks"],
+                    interactive=False,
+                    elem_id="docs",
                 )
-                with gr.Row():
-                    up_title = gr.Textbox(label="Title", elem_id="up-title")
-                    up_date = gr.Textbox(label="Date (e.g. 2020-08)", elem_id="up-date")
-                    up_lang = gr.Dropdown(["", "fr", "en"], value="", label="Language (blank = detect)")
-                token = gr.Textbox(label="Editor token", type="password", visible=bool(settings.edit_token))
-                add_btn = gr.Button("Add and index", variant="primary", elem_id="add")
-                status = gr.Markdown(elem_id="status")
-                gr.Markdown("### Delete a document")
-                with gr.Row():
-                    victim = gr.Dropdown(choices=sorted(bot.documents()), label="Document", elem_id="victim")
-                    del_btn = gr.Button("Delete", variant="stop", elem_id="delete")
-                add_btn.click(
-                    upload,
-                    [upload_file, up_title, up_date, up_lang, token],
-                    [status, table, victim],
-                    api_visibility="private",
-                    concurrency_limit=1,
-                )
-                del_btn.click(
-                    delete, [victim, token], [status, table, victim], api_visibility="private", concurrency_limit=1
-                )
-            if not editable:
-                gr.Markdown("*Editing is disabled on this deployment.*")
-        from .review.web import build_review_ui, register_api
+                with gr.Group(visible=editable):
+                    gr.Markdown("### Add a document (txt, md, html, pdf)")
+                    upload_file = gr.File(
+                        file_types=[".txt", ".md", ".html", ".htm", ".pdf"], type="filepath", elem_id="upload"
+                    )
+                    with gr.Row():
+                        up_title = gr.Textbox(label="Title", elem_id="up-title")
+                        up_date = gr.Textbox(label="Date (e.g. 2020-08)", elem_id="up-date")
+                        up_lang = gr.Dropdown(["", "fr", "en"], value="", label="Language (blank = detect)")
+                    token = gr.Textbox(label="Editor token", type="password", visible=bool(settings.edit_token))
+                    add_btn = gr.Button("Add and index", variant="primary", elem_id="add")
+                    status = gr.Markdown(elem_id="status")
+                    gr.Markdown("### Delete a document")
+                    with gr.Row():
+                        victim = gr.Dropdown(choices=sorted(bot.documents()), label="Document", elem_id="victim")
+                        del_btn = gr.Button("Delete", variant="stop", elem_id="delete")
+                    add_btn.click(
+                        upload,
+                        [upload_file, up_title, up_date, up_lang, token],
+                        [status, table, victim],
+                        api_visibility="private",
+                        concurrency_limit=1,
+                    )
+                    del_btn.click(
+                        delete, [victim, token], [status, table, victim], api_visibility="private", concurrency_limit=1
+                    )
+                if not editable:
+                    gr.Markdown("*Editing is disabled on this deployment.*")
+            from .review.web import build_public_ui, build_review_ui, register_api
 
-        build_review_ui(gr, bot, doc_text, session)
-        with gr.Tab("Evaluations", id="evals"):
-            gr.Markdown("Runs the seed suite in `evals/` (questions, abstentions, claims) on the live index.")
-            eval_btn = gr.Button("Run evaluation", elem_id="run-eval")
-            eval_out = gr.HTML(elem_id="eval-out")
-            eval_btn.click(run_eval, None, eval_out, api_visibility="private", concurrency_limit=1)
+            build_review_ui(gr, bot, doc_text, session)
+            public = build_public_ui(gr, bot, doc_text)
+            with gr.Tab("Evaluations", id="evals"):
+                gr.Markdown("Runs the seed suite in `evals/` (questions, abstentions, claims) on the live index.")
+                eval_btn = gr.Button("Run evaluation", elem_id="run-eval")
+                eval_out = gr.HTML(elem_id="eval-out")
+                eval_btn.click(run_eval, None, eval_out, api_visibility="private", concurrency_limit=1)
         # Fresh on every page load (a callable value would also publish an API endpoint).
         demo.load(docs_rows, None, table, api_visibility="private")
+        # a shared link (?review=N, the url of a ClaimReview export) opens that published review
+        demo.load(public.on_load, None, [public.table, public.view, tabs], api_visibility="private")
         # Named endpoints for programs (gradio_client): same models as the CLI's --json.
         api = gr.api  # type: ignore[attr-defined]  # exported at runtime, missing from __all__
         api(api_ask, api_name="ask", concurrency_limit=4)

@@ -252,3 +252,60 @@ def register_api(gr: Any, bot: FactBot) -> None:
     api(api_reviews, api_name="reviews")
     api(api_review_set, api_name="review_set", concurrency_limit=4)
     api(api_review_publish, api_name="review_publish", concurrency_limit=4)
+
+
+def published_html(item: ReviewItem, doc_text: Callable[[str], str | None]) -> str:
+    """A published fact check as readers see it: the claim, the desk's verdict and why, the quotes."""
+    color, en, _ = BADGE[item.verdict]
+    when = (item.published_at or item.updated_at).date().isoformat()
+    where = " · ".join(esc(x) for x in (item.outlet, item.claim_date) if x)
+    why = item.editor_rationale or item.auto_rationale
+    return (
+        f'<div class="fb-review" id="published-{item.id}"><p class="fb-muted">Fact check #{item.id} · published {when}</p>'
+        f"<h4>{esc(item.claim)}</h4>{'<p class=fb-muted>' + where + '</p>' if where else ''}"
+        f'<p><span class="fb-badge" style="background:{color}">{esc(en)}</span> {esc(why)}</p>'
+        + citations_html(item.evidence, doc_text)
+        + "</div>"
+    )
+
+
+class PublicUI:
+    """The public "Fact checks" tab: published reviews only, and ``?review=N`` links."""
+
+    def __init__(self, gr: Any, bot: FactBot, doc_text: Callable[[str], str | None]) -> None:
+        self.gr, self.bot, self.doc_text = gr, bot, doc_text
+        with gr.Tab("Fact checks", id="factchecks"):
+            gr.Markdown("Claims our editors have checked and published, newest first.")
+            self.table = gr.Dataframe(headers=["id", "published", "verdict", "claim"], interactive=False, elem_id="fc-list")
+            with gr.Row():
+                self.review_id = gr.Number(label="Fact check #", precision=0, elem_id="fc-id")
+                show = gr.Button("Show", elem_id="fc-show")
+            self.view = gr.HTML(elem_id="fc-view")
+            show.click(self.show, self.review_id, self.view, api_visibility="private")
+
+        def on_load(request: Any) -> tuple[Any, str, Any]:
+            wanted = (getattr(request, "query_params", None) or {}).get("review", "")
+            view = self.show(float(wanted)) if str(wanted).isdigit() else ""
+            return self.rows(), view, gr.Tabs(selected="factchecks") if view else gr.Tabs()
+
+        on_load.__annotations__["request"] = gr.Request  # Gradio injects the request by this type
+        self.on_load = on_load
+
+    def rows(self) -> list[list[Any]]:
+        try:
+            items = self.bot.desk.queue(None, limit=200)
+        except Exception:  # the review database is an extra: the page works without it
+            return []
+        return [[r.id, (r.published_at or r.updated_at).date().isoformat(), BADGE[r.verdict][1], r.claim[:160]] for r in items]
+
+    def show(self, review_id: float | None) -> str:
+        try:
+            if not review_id:
+                raise BotError("enter a fact check number")
+            return published_html(self.bot.desk.get(int(review_id), None), self.doc_text)
+        except BotError as e:
+            return f"⚠️ {esc(e)}"
+
+
+def build_public_ui(gr: Any, bot: FactBot, doc_text: Callable[[str], str | None]) -> PublicUI:
+    return PublicUI(gr, bot, doc_text)

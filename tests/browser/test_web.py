@@ -230,6 +230,20 @@ def test_editor_reviews_overrides_publishes_and_the_public_cannot_reach_it(page:
     published = _http(app, "reviews_published", [50])
     assert claim in published and hidden.claim not in published
     assert '"ClaimReview"' in _http(app, "claimreview", [""]) and hidden.claim not in _http(app, "claimreview", [""])
+    # the ClaimReview url (?review=N) opens the published fact check for anyone; an unpublished one stays hidden
+    ctx = browser.new_context()
+    reader = ctx.new_page()
+    reader.goto(f"{app.local_url}?review={review_id}", wait_until="load")
+    reader.wait_for_selector(f"#published-{review_id}", timeout=60_000)
+    assert claim in reader.locator("#fc-view").inner_text() and "Supported" in reader.locator("#fc-view").inner_text()
+    assert claim in reader.locator("#fc-list").inner_text() and hidden.claim not in reader.locator("#fc-list").inner_text()
+    reader.goto(f"{app.local_url}?review={hidden.id}", wait_until="load")
+    reader.get_by_role("tab", name="Fact checks").click()
+    _field(reader, "fc-id").fill(str(hidden.id))
+    reader.click("#fc-show")
+    reader.wait_for_function("document.querySelector('#fc-view').innerText.includes('no review')", timeout=60_000)
+    assert hidden.claim not in reader.locator("body").inner_text()
+    ctx.close()
     # and the verdict an anonymous visitor gets now recalls the published review
     page.get_by_role("tab", name="Verify a claim").click()
     _field(page, "claim").fill("L'ICE a payé 2 millions de dollars à Clearview AI.")
