@@ -81,7 +81,8 @@ _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(rf"\b(?:le\s+|on\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH_WORDS})\.?\s+(\d{{4}})\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(?:de\s+|of\s+)?(\d{{4}})\b")
-_YEAR = re.compile(r"\b(?:en|in|since|depuis|au|during|pendant|fin|début|debut|end of|early|late)?\s*((?:19|20)\d{2})\b")
+# a bare year needs a word that makes it a time ("en 2019", "since 2019", "(2019)"): "2000 dollars" is not one
+_YEAR = re.compile(r"(?:\b(?:en|in|since|depuis|au|during|pendant|fin|debut|end of|early|late|of|de|until|jusqu'en|from|des)\s+|\()((?:19|20)\d{2})\b(?!\s*(?:\$|€|dollars?\b|euros?\b))")
 # relative to the document's date: (pattern, unit, offset)
 _RELATIVE: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"\b(le mois dernier|le mois precedent|last month|the previous month)\b"), "month", -1),
