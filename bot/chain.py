@@ -229,7 +229,11 @@ class FactBot:
         from .temporal import sources
         from .temporal.timeline import DocInfo
 
-        ratings = sources.load(self.settings.corpus_dir)
+        try:
+            ratings = sources.load(self.settings.corpus_dir)
+        except InputError as e:  # a broken rating table must not stop answers: quotes go unrated
+            log.warning("%s", e)
+            ratings = []
         out = {}
         for k, meta in self.searcher.doc_meta().items():
             r = sources.rate(meta, ratings)

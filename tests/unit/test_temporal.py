@@ -128,3 +128,9 @@ def test_conflicting_sources_render_side_by_side_with_outlet_date_and_rating() -
     sup = Verdict(claim="x", verdict="supported", confidence=0.85, evidence=[old], superseded_by=[a], as_of="2020-08", rationale="true as of 2020-08, superseded")
     html = verdict_html(sup, lambda _: doc)
     assert 'id="superseded"' in html and "as of 2020-08" in html and "Superseded by a later source" in html
+
+
+def test_a_broken_rating_table_leaves_quotes_unrated_and_answers_working(fake_bot: object, settings: object) -> None:
+    (settings.corpus_dir / "sources.yaml").write_text("- {match: [unclosed\n", encoding="utf-8")  # type: ignore[attr-defined]
+    v = fake_bot.check("ICE paid Clearview AI $2 million.")  # type: ignore[attr-defined]
+    assert v.verdict == "refuted" and all(c.reliability is None for c in v.evidence)
