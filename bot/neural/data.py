@@ -211,15 +211,21 @@ def prepare_answers(data: Path, seed: int = 13) -> dict[str, Split]:
     return splits
 
 
+def nli_sequence(tok: E5Tokenizer, premise: str, hypothesis: str) -> tuple[list[int], int]:
+    """(``<s> premise </s> hypothesis </s>`` cut to the lengths the judge was trained on, where the
+    hypothesis starts): one rule for training and inference."""
+    pi = tok.ids(premise)[:MAX_PREMISE]
+    return [tok.bos, *pi, tok.eos, *tok.ids(hypothesis)[:MAX_HYPOTHESIS], tok.eos], len(pi) + 2
+
+
 def prepare_nli(data: Path, seed: int = 13) -> dict[str, Split]:
     del seed
     tok = load_tokenizer()
     splits: dict[str, Split] = {k: Split() for k in ("train", "val_vitaminc", "val_fr_rte", "eval_xnli_fr")}
 
     def ex(p: str, h: str, label: str) -> Example:
-        pi = tok.ids(p)[:MAX_PREMISE]
-        hi = tok.ids(h)[:MAX_HYPOTHESIS]
-        return Example([tok.bos, *pi, tok.eos, *hi, tok.eos], NLI_LABELS.index(label), passage_at=len(pi) + 2)
+        seq, at = nli_sequence(tok, p, h)
+        return Example(seq, NLI_LABELS.index(label), passage_at=at)
 
     for name in NLI_TRAIN:
         for row in read_jsonl(data / "nli" / f"{name}.jsonl"):

@@ -10,10 +10,10 @@ from typing import Any
 
 import torch
 
-from .data import MAX_HYPOTHESIS, MAX_PREMISE, NLI_LABELS
+from .data import NLI_LABELS, nli_sequence
 from .e5file import read
-from .encoder import WordTable
-from .reader import MODELS_DIR, load_model
+from .encoder import WordTable, pad_batch
+from .reader import MODELS_DIR, load_model, torch_threads
 from .tokenize import load_tokenizer
 
 
@@ -33,30 +33,17 @@ class Entailer:
 
     def probs(self, pairs: Sequence[tuple[str, str]], *, batch: int = 16) -> list[dict[str, float]]:
         """One {entailment, neutral, contradiction} distribution per (premise, hypothesis)."""
-        seqs = [
-            [self.tok.bos, *self.tok.ids(p)[:MAX_PREMISE], self.tok.eos, *self.tok.ids(h)[:MAX_HYPOTHESIS], self.tok.eos]
-            for p, h in pairs
-        ]
+        seqs = [nli_sequence(self.tok, p, h)[0] for p, h in pairs]
         out: list[dict[str, float]] = [{} for _ in seqs]
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        with self._lock, torch.inference_mode():
-            prev = torch.get_num_threads()
-            torch.set_num_threads(self.threads)
-            try:
-                for b in range(0, len(order), batch):
-                    rows = order[b : b + batch]
-                    t = max(len(seqs[i]) for i in rows)
-                    ids = torch.full((len(rows), t), self.tok.pad, dtype=torch.long)
-                    mask = torch.zeros((len(rows), t), dtype=torch.bool)
-                    for j, i in enumerate(rows):
-                        ids[j, : len(seqs[i])] = torch.tensor(seqs[i])
-                        mask[j, : len(seqs[i])] = True
-                    logits, _ = self.model(self.words.lookup(ids), mask)
-                    p = torch.softmax(logits.float(), dim=-1)
-                    for j, i in enumerate(rows):
-                        out[i] = {name: float(p[j, k]) for k, name in enumerate(self.labels)}
-            finally:
-                torch.set_num_threads(prev)
+        with self._lock, torch.inference_mode(), torch_threads(self.threads):
+            for b in range(0, len(order), batch):
+                rows = order[b : b + batch]
+                ids, mask = pad_batch([seqs[i] for i in rows], self.tok.pad)
+                logits, _ = self.model(self.words.lookup(ids), mask)
+                p = torch.softmax(logits.float(), dim=-1)
+                for j, i in enumerate(rows):
+                    out[i] = {name: float(p[j, k]) for k, name in enumerate(self.labels)}
         return out
 
 

@@ -7,7 +7,8 @@ offsets into the passage, so the answer is always a verbatim slice of the source
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import torch
 
 from .data import MAX_PASSAGE, MAX_QUESTION, window_starts
 from .e5file import read
-from .encoder import WordTable
+from .encoder import WordTable, pad_batch
 from .model import CrossEncoder, load_weights, read_config
 from .tokenize import load_tokenizer
 from .train import best_span
@@ -37,6 +38,17 @@ def load_model(model_dir: Path, task: str) -> tuple[dict[str, Any], CrossEncoder
     # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
     # the scores (the FFN output layer's inputs have outliers), so it is not used.
     return config, model
+
+
+@contextmanager
+def torch_threads(n: int) -> Iterator[None]:
+    """torch's intra-op threads set to ``n`` for a block (a shared process may use another count)."""
+    prev = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(prev)
 
 
 @dataclass
@@ -72,27 +84,17 @@ class Reader:
                 items.append((pi, [*head, *enc.ids[w0:w1], self.tok.eos], enc.offsets[w0:w1]))
         best: dict[int, Reading] = {}
         order = sorted(range(len(items)), key=lambda i: len(items[i][1]))
-        with self._lock, torch.inference_mode():
-            prev = torch.get_num_threads()
-            torch.set_num_threads(self.threads)
-            try:
-                for b in range(0, len(order), batch):
-                    rows = [items[i] for i in order[b : b + batch]]
-                    for r in self._run(rows, len(head)):
-                        cur = best.get(r.passage)
-                        if cur is None or r.prob > cur.prob:
-                            best[r.passage] = r
-            finally:
-                torch.set_num_threads(prev)
+        with self._lock, torch.inference_mode(), torch_threads(self.threads):
+            for b in range(0, len(order), batch):
+                rows = [items[i] for i in order[b : b + batch]]
+                for r in self._run(rows, len(head)):
+                    cur = best.get(r.passage)
+                    if cur is None or r.prob > cur.prob:
+                        best[r.passage] = r
         return [best.get(i, Reading(i, 0.0, -1, -1)) for i in range(len(passages))]
 
     def _run(self, rows: list[tuple[int, list[int], list[tuple[int, int]]]], at: int) -> list[Reading]:
-        t = max(len(r[1]) for r in rows)
-        ids = torch.full((len(rows), t), self.tok.pad, dtype=torch.long)
-        mask = torch.zeros((len(rows), t), dtype=torch.bool)
-        for j, (_, seq, _) in enumerate(rows):
-            ids[j, : len(seq)] = torch.tensor(seq)
-            mask[j, : len(seq)] = True
+        ids, mask = pad_batch([seq for _, seq, _ in rows], self.tok.pad)
         logits, span = self.model(self.words.lookup(ids), mask)
         probs = torch.sigmoid(logits[:, 0].float())
         out: list[Reading] = []
