@@ -269,13 +269,12 @@ class FactBot:
         t0 = time.perf_counter()
         evidence = self.evidence_for(question, topic=topic)
         t1 = time.perf_counter()
-        dates = self._dates()
-        lang = detect_lang(question)
-        answer = self.answerer.answer(question, evidence, lang=lang, dates=dates)
-        from .temporal.timeline import answer_in_time
+        from .temporal.timeline import answer_in_time, several_dates
 
         docs = self._docs()
-        if answer.short and len({d.date for d in docs.values()}) > 1:  # sources of several dates: look wider
+        lang = detect_lang(question)
+        answer = self.answerer.answer(question, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
+        if answer.short and several_dates(docs):  # a figure may have changed: look wider
             evidence = self.evidence_for(question, k=self.settings.top_k * 3, topic=topic)
         answer = answer_in_time(answer, evidence, docs, lang=lang)
         t2 = time.perf_counter()
@@ -320,7 +319,7 @@ class FactBot:
         from .evidence import EvidenceRanker
         from .judge.rules import RuleJudge
         from .temporal.dates import as_of as parse_as_of
-        from .temporal.timeline import check_in_time
+        from .temporal.timeline import check_in_time, several_dates
         from .text import detect_lang
 
         claim = self.check_query(claim, "claim")
@@ -329,7 +328,7 @@ class FactBot:
         t0 = time.perf_counter()
         rules = RuleJudge(EvidenceRanker(self.embedder))
         docs = self._docs()
-        several = len({d.date for d in docs.values()}) > 1
+        several = several_dates(docs)
         verdict = check_in_time(
             self.judge,
             rules,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from ..evidence import Evidence
 from ..judge import Judge, check_claim
+from ..judge.base import t
 from ..judge.rules import RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
@@ -37,20 +38,23 @@ Docs = Mapping[str, DocInfo]
 
 
 def cite(e: Evidence, docs: Docs) -> Citation:
-    info = docs.get(e.sentence.doc_id, DocInfo())
-    c = e.sentence.citation(info.date)
-    c.outlet, c.reliability = info.outlet, info.reliability
-    c.periods = [str(p) for p in periods_in(e.sentence.text, info.period)]
+    c = e.sentence.citation()
+    annotate([c], docs)
     return c
 
 
 def annotate(cites: Sequence[Citation], docs: Docs) -> None:
-    """Outlet, rating and resolved dates on citations made elsewhere."""
+    """Date, outlet, rating and the periods the quote names, on citations."""
     for c in cites:
         info = docs.get(c.doc_id, DocInfo())
         c.date = c.date or info.date
         c.outlet, c.reliability = info.outlet, info.reliability
         c.periods = [str(p) for p in periods_in(c.quote, info.period)]
+
+
+def several_dates(docs: Docs) -> bool:
+    """Sources of more than one date: a figure may have changed between them."""
+    return len({d.date for d in docs.values()}) > 1
 
 
 def _when(e: Evidence, docs: Docs) -> Period | None:
@@ -96,8 +100,7 @@ def check_in_time(
     dates = {k: v.date for k, v in docs.items()}
     verdict = check_claim(judge, body, valid_for, lang=lang, dates=dates)
     verdict.claim = claim
-    for c in verdict.evidence:
-        annotate([c], docs)
+    annotate(verdict.evidence, docs)
     verdict.later = [cite(e, docs) for e in later.values()]
     verdict.as_of = str(when) if when else ""
     if wide is None:  # sources of one date only: nothing changes over time
@@ -125,7 +128,7 @@ def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence],
             verdict.as_of = str(s_when)
             verdict.superseded_by = [cite(newer, docs)]
             verdict.evidence = [cite(same[0], docs)]
-            verdict.rationale = _t(
+            verdict.rationale = t(
                 lang,
                 f"true as of {s_when}, superseded: in {o_when} the source gives {value.text}",
                 f"vrai en {s_when}, dépassé : en {o_when} la source donne {value.text}",
@@ -136,7 +139,7 @@ def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence],
             verdict.as_of = verdict.as_of or str(s_when)
             verdict.evidence = [cite(same[0], docs)]
             verdict.later = []
-            verdict.rationale = _t(
+            verdict.rationale = t(
                 lang,
                 f"the latest source ({s_when}) gives this figure; earlier ({o_when}) it was {value.text}",
                 f"la source la plus récente ({s_when}) donne ce chiffre ; auparavant ({o_when}) c'était {value.text}",
@@ -160,11 +163,11 @@ def _conflicting(verdict: Verdict, same: list[Evidence], other: list[Evidence], 
     a, b = support[0], contradict[0]
     better = a if (a.reliability or 0) >= (b.reliability or 0) else b
     tie = (
-        _t(lang, f"; the better-rated source is {better.outlet} ({better.reliability}/5)", f" ; la source la mieux notée est {better.outlet} ({better.reliability}/5)")
+        t(lang, f"; the better-rated source is {better.outlet} ({better.reliability}/5)", f" ; la source la mieux notée est {better.outlet} ({better.reliability}/5)")
         if better.reliability and a.reliability != b.reliability
         else ""
     )
-    verdict.rationale = _t(
+    verdict.rationale = t(
         lang,
         f"sources of the same period disagree: {a.outlet or a.title} ({a.date}) backs the claim, {b.outlet or b.title} ({b.date}) does not",
         f"des sources de la même période divergent : {a.outlet or a.title} ({a.date}) confirme, {b.outlet or b.title} ({b.date}) non",
@@ -172,27 +175,24 @@ def _conflicting(verdict: Verdict, same: list[Evidence], other: list[Evidence], 
     return verdict
 
 
-def _key(e: Evidence, docs: Docs) -> tuple[Any, ...]:
+def _key(e: Evidence, docs: Docs) -> tuple[date, int]:
+    """Newest first when sorted in reverse (undated last), the better-rated first among equals."""
     p = _when(e, docs)
-    return (p.end if p else None) is not None, p.end if p else None, docs.get(e.sentence.doc_id, DocInfo()).reliability or 0
+    return (p.end if p else date.min), docs.get(e.sentence.doc_id, DocInfo()).reliability or 0
 
 
 def answer_in_time(answer: Answer, evidence: Sequence[Evidence], docs: Docs, *, lang: str) -> Answer:
     """When other sources at other dates give another value of the same kind for what was
     asked, answer with the latest and mention the earlier one (both cited)."""
+    annotate(answer.citations, docs)
     if answer.abstained or not answer.citations or not answer.short:
-        annotate(answer.citations, docs)
         return answer
     wanted = [q for q in quantities_with_words(answer.short, lang) + quantities_with_words(answer.short, "en") if q.kind in ("money", "number")]
-    if not wanted:
-        annotate(answer.citations, docs)
-        return answer
-    q = wanted[0]
     first = answer.citations[0]
     base_when = parse_period(docs.get(first.doc_id, DocInfo()).date)
-    if base_when is None:
-        annotate(answer.citations, docs)
+    if not wanted or base_when is None:
         return answer
+    q = wanted[0]
     values: list[tuple[Period, Evidence, Quantity]] = []
     for e in evidence[:12]:
         p = _when(e, docs)
@@ -203,35 +203,25 @@ def answer_in_time(answer: Answer, evidence: Sequence[Evidence], docs: Docs, *, 
                 values.append((p, e, f))
                 break
     if not values:
-        annotate(answer.citations, docs)
         return answer
     values.sort(key=lambda v: v[0].end, reverse=True)
     p, e, f = values[0]
     if p.start > base_when.end:  # a later source: it leads, the old value follows
-        newer = cite(e, docs)
-        annotate(answer.citations, docs)
         old = answer.citations[0]
-        answer.answer = _t(
+        answer.answer = t(
             lang,
             f"In {p.human()} the figure was {f.text} [1]; in {base_when.human()} it was {answer.short} [2].",
             f"En {p.human('fr')}, le montant était de {f.text} [1] ; en {base_when.human('fr')}, il était de {answer.short} [2].",
         )
         answer.earlier = [old]
-        answer.citations = [newer, old]
+        answer.citations = [cite(e, docs), old]
         answer.short = f.text
         answer.as_of = str(p)
     elif p.end < base_when.start:  # ours is the latest: mention the older value
         older = cite(e, docs)
-        annotate(answer.citations, docs)
         n = len(answer.citations) + 1
-        answer.answer = answer.answer.rstrip() + _t(lang, f" (Earlier, in {p.human()}: {f.text} [{n}].)", f" (Auparavant, en {p.human('fr')} : {f.text} [{n}].)")
+        answer.answer = answer.answer.rstrip() + t(lang, f" (Earlier, in {p.human()}: {f.text} [{n}].)", f" (Auparavant, en {p.human('fr')} : {f.text} [{n}].)")
         answer.citations = [*answer.citations, older]
         answer.earlier = [older]
         answer.as_of = str(base_when)
-    else:
-        annotate(answer.citations, docs)
     return answer
-
-
-def _t(lang: str, en: str, fr: str) -> str:
-    return fr if lang == "fr" else en
