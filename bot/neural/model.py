@@ -72,14 +72,19 @@ def read_state(path: Path) -> dict[str, torch.Tensor]:
     return state
 
 
+def fit_positions(state: dict[str, torch.Tensor], base: torch.Tensor) -> None:
+    """Saved position rows are cut to ``max_positions``: complete them to ``base``'s size, the
+    rows beyond the saved ones taken from ``base``."""
+    pos = state.get("encoder.pos.weight")
+    if pos is not None and pos.shape[0] < base.shape[0]:
+        full = base.detach().clone()
+        full[: pos.shape[0]] = pos
+        state["encoder.pos.weight"] = full
+
+
 def load_weights(model: CrossEncoder, path: Path) -> None:
     state = read_state(path)
-    pos = state.get("encoder.pos.weight")
-    full = model.encoder.pos.weight
-    if pos is not None and pos.shape[0] < full.shape[0]:
-        padded = torch.zeros_like(full)
-        padded[: pos.shape[0]] = pos
-        state["encoder.pos.weight"] = padded
+    fit_positions(state, torch.zeros_like(model.encoder.pos.weight))
     model.load_state_dict(state)
 
 

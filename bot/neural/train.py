@@ -79,14 +79,10 @@ def model_from_base(base: Any, task: str, n_layers: int) -> tuple[CrossEncoder, 
 
 def init_encoder(model: CrossEncoder, path: Path) -> None:
     """Start from another saved model's encoder (e.g. the answer reader's), heads fresh."""
-    from .model import read_state
+    from .model import fit_positions, read_state
 
     state = {k: v for k, v in read_state(path).items() if k.startswith("encoder.")}
-    pos = state.get("encoder.pos.weight")
-    if pos is not None and pos.shape[0] < model.encoder.pos.weight.shape[0]:
-        full = model.encoder.pos.weight.detach().clone()
-        full[: pos.shape[0]] = pos
-        state["encoder.pos.weight"] = full
+    fit_positions(state, model.encoder.pos.weight)  # positions beyond the saved ones stay e5's
     missing = [k for k in model.state_dict() if k.startswith("encoder.") and k not in state]
     if missing:
         raise SystemExit(f"error: {path} lacks encoder weights: {missing[:3]}")
