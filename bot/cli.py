@@ -252,9 +252,9 @@ def _ask(bot: FactBot, args: argparse.Namespace) -> int:
 def _check(bot: FactBot, args: argparse.Namespace) -> int:
     if not args.save:
         return _each(read_inputs(args.claims), "claim", lambda c: bot.check(c, as_of=args.as_of), _show_verdict, args.json)
-    from .review.cli import _actor
+    from .review.cli import signed_in
 
-    me = _actor(bot, args)
+    me = signed_in(bot, args)
 
     def check_and_save(claim: str) -> Any:
         from .text import detect_lang

@@ -96,7 +96,7 @@ def user(bot: FactBot, args: argparse.Namespace) -> int:
     return 0
 
 
-def _actor(bot: FactBot, args: argparse.Namespace) -> Actor:
+def signed_in(bot: FactBot, args: argparse.Namespace) -> Actor:
     token = args.token or os.environ.get("BOT_TOKEN")
     if not token:
         raise AuthError("give an API token: --token or BOT_TOKEN (python -m bot user token NAME makes one)")
@@ -117,7 +117,7 @@ def _show(item: Any) -> str:
 
 
 def review(bot: FactBot, args: argparse.Namespace) -> int:
-    desk, me = bot.desk, _actor(bot, args)
+    desk, me = bot.desk, signed_in(bot, args)
     cmd = args.review_cmd
     if cmd == "list":
         items = desk.queue(me, status=args.status, lang=args.lang, verdict=args.verdict, assignee=args.assignee, limit=args.limit)
