@@ -18,17 +18,17 @@ from .e5file import E5File, E5Shape, dequant_blocks
 
 
 class Layer(nn.Module):
-    def __init__(self, h: int, heads: int, ffn: int, eps: float) -> None:
+    def __init__(self, h: int, heads: int, ffn: int, eps: float, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         self.heads = heads
-        self.q = nn.Linear(h, h)
-        self.k = nn.Linear(h, h)
-        self.v = nn.Linear(h, h)
-        self.ao = nn.Linear(h, h)
-        self.aln = nn.LayerNorm(h, eps=eps)
-        self.fi = nn.Linear(h, ffn)
-        self.fo = nn.Linear(ffn, h)
-        self.oln = nn.LayerNorm(h, eps=eps)
+        self.q = nn.Linear(h, h, dtype=dtype)
+        self.k = nn.Linear(h, h, dtype=dtype)
+        self.v = nn.Linear(h, h, dtype=dtype)
+        self.ao = nn.Linear(h, h, dtype=dtype)
+        self.aln = nn.LayerNorm(h, eps=eps, dtype=dtype)
+        self.fi = nn.Linear(h, ffn, dtype=dtype)
+        self.fo = nn.Linear(ffn, h, dtype=dtype)
+        self.oln = nn.LayerNorm(h, eps=eps, dtype=dtype)
 
     def forward(self, x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
         b, t, h = x.shape
@@ -46,15 +46,15 @@ class Layer(nn.Module):
 class Encoder(nn.Module):
     """Token ids -> hidden states. The word embedding table is supplied from outside (see ``WordTable``)."""
 
-    def __init__(self, shape: E5Shape, n_layers: int | None = None) -> None:
+    def __init__(self, shape: E5Shape, n_layers: int | None = None, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         h = shape.hidden
         self.shape = shape
-        self.pos = nn.Embedding(shape.max_positions, h)
-        self.ttype = nn.Parameter(torch.zeros(h))
-        self.eln = nn.LayerNorm(h, eps=shape.eps)
+        self.pos = nn.Embedding(shape.max_positions, h, dtype=dtype)
+        self.ttype = nn.Parameter(torch.zeros(h, dtype=dtype))
+        self.eln = nn.LayerNorm(h, eps=shape.eps, dtype=dtype)
         n = n_layers or shape.layers
-        self.layers = nn.ModuleList(Layer(h, shape.heads, shape.ffn, shape.eps) for _ in range(n))
+        self.layers = nn.ModuleList(Layer(h, shape.heads, shape.ffn, shape.eps, dtype) for _ in range(n))
 
     def forward(self, words: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """``words``: [B, T, H] word vectors; ``mask``: [B, T] bool (True = real token)."""

@@ -13,17 +13,19 @@ import torch
 from .data import NLI_LABELS, nli_sequence
 from .e5file import read
 from .encoder import WordTable, pad_batch
-from .reader import MODELS_DIR, load_model, torch_threads
+from .model import dtype_of, load_model
+from .reader import MODELS_DIR, torch_threads
 from .tokenize import load_tokenizer
 
 
 class Entailer:
     labels = tuple(NLI_LABELS)
 
-    def __init__(self, model_dir: Path | None = None, *, threads: int = 2) -> None:
+    def __init__(self, model_dir: Path | None = None, *, threads: int = 2, dtype: torch.dtype = torch.bfloat16) -> None:
         self.dir = model_dir or MODELS_DIR / "nli"
         self.config: dict[str, Any]
-        self.config, self.model = load_model(self.dir, "nli")
+        self.config, self.model = load_model(self.dir, "nli", dtype)
+        self.dtype = dtype_of(self.model)
         self.tok = load_tokenizer()
         self.words = WordTable(read())
         self.threads = threads
@@ -40,7 +42,7 @@ class Entailer:
             for b in range(0, len(order), batch):
                 rows = order[b : b + batch]
                 ids, mask = pad_batch([seqs[i] for i in rows], self.tok.pad)
-                logits, _ = self.model(self.words.lookup(ids), mask)
+                logits, _ = self.model(self.words.lookup(ids).to(self.dtype), mask)
                 p = torch.softmax(logits.float(), dim=-1)
                 for j, i in enumerate(rows):
                     out[i] = {name: float(p[j, k]) for k, name in enumerate(self.labels)}

@@ -22,14 +22,14 @@ TASKS = {"answers": 1, "nli": 3}
 
 
 class CrossEncoder(nn.Module):
-    def __init__(self, shape: E5Shape, n_layers: int, task: str) -> None:
+    def __init__(self, shape: E5Shape, n_layers: int, task: str, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         self.task = task
-        self.encoder = Encoder(shape, n_layers)
+        self.encoder = Encoder(shape, n_layers, dtype)
         h = shape.hidden
-        self.pool = nn.Linear(h, h)
-        self.cls = nn.Linear(h, TASKS[task])
-        self.span = nn.Linear(h, 2) if task == "answers" else None
+        self.pool = nn.Linear(h, h, dtype=dtype)
+        self.cls = nn.Linear(h, TASKS[task], dtype=dtype)
+        self.span = nn.Linear(h, 2, dtype=dtype) if task == "answers" else None
 
     def forward(self, words: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """-> (class logits [B, C], span logits [B, T, 2] or None)."""
@@ -59,16 +59,19 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
     np.savez(path, **arrays)  # type: ignore[arg-type]
 
 
-def read_state(path: Path) -> dict[str, torch.Tensor]:
-    """A saved ``model.npz`` as a float32 state dict (positions as stored)."""
+def read_state(path: Path, dtype: torch.dtype = torch.float32) -> dict[str, torch.Tensor]:
+    """A saved ``model.npz`` as a state dict in ``dtype`` (positions as stored)."""
     state: dict[str, torch.Tensor] = {}
     with np.load(path) as z:
         for key in z.files:
             kind, name = key.split(":", 1)
             if kind == "q":
-                state[name] = torch.from_numpy(z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None])
+                w = z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None]
             elif kind == "f":
-                state[name] = torch.from_numpy(z[key].astype(np.float32))
+                w = z[key].astype(np.float32)
+            else:
+                continue
+            state[name] = torch.from_numpy(w).to(dtype)
     return state
 
 
@@ -82,10 +85,46 @@ def fit_positions(state: dict[str, torch.Tensor], base: torch.Tensor) -> None:
         state["encoder.pos.weight"] = full
 
 
-def load_weights(model: CrossEncoder, path: Path) -> None:
-    state = read_state(path)
-    fit_positions(state, torch.zeros_like(model.encoder.pos.weight))
-    model.load_state_dict(state)
+def load_weights(model: CrossEncoder, path: Path, dtype: torch.dtype | None = None) -> None:
+    """Fill ``model`` from a saved ``model.npz``; with ``dtype`` its parameters become tensors of
+    that type (read straight into it, no float32 copy kept)."""
+    state = read_state(path, dtype or torch.float32)
+    fit_positions(state, torch.zeros_like(model.encoder.pos.weight, dtype=dtype))
+    model.load_state_dict(state, assign=dtype is not None)
+
+
+def load_model(model_dir: Path, task: str, dtype: torch.dtype = torch.bfloat16) -> tuple[dict[str, Any], CrossEncoder]:
+    """A shipped cross-encoder for inference on the CPU, in eval mode, and its config.
+
+    bfloat16 by default: 1.6x faster than float32 on this project's CPUs (AVX-512 BF16) and half
+    the memory, with the validation figures unchanged (model cards). torch's int8 dynamic
+    quantisation was measured to wreck the answerability scores (per-tensor activation scales;
+    the FFN output layer's inputs have outliers), so it is not used."""
+    from .e5file import read
+
+    config: dict[str, Any] = read_config(model_dir)
+    if config.get("task") != task:
+        raise ValueError(f"{model_dir} is not an {task} model")
+    model = CrossEncoder(read().shape, int(config["layers"]), task, dtype)
+    load_weights(model, model_dir / "model.npz", dtype)
+    model.eval()
+    release_free_memory()
+    return config, model
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps what loading a model freed:
+    about 90 MB of RSS otherwise). A no-op where there is no glibc."""
+    import contextlib
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+
+
+def dtype_of(model: nn.Module) -> torch.dtype:
+    return next(model.parameters()).dtype
 
 
 def read_config(model_dir: Path) -> dict[str, Any]:

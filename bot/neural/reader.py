@@ -11,33 +11,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import torch
 
 from .data import MAX_PASSAGE, MAX_QUESTION, window_starts
 from .e5file import read
 from .encoder import WordTable, pad_batch
-from .model import CrossEncoder, load_weights, read_config
+from .model import dtype_of, load_model
 from .tokenize import load_tokenizer
 from .train import best_span
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "weights"
-
-
-def load_model(model_dir: Path, task: str) -> tuple[dict[str, Any], CrossEncoder]:
-    """A shipped cross-encoder on the CPU, in eval mode, and its config."""
-    config: dict[str, Any] = read_config(model_dir)
-    if config.get("task") != task:
-        raise ValueError(f"{model_dir} is not an {task} model")
-    with torch.device("meta"):  # no random initialisation: every weight comes from the file
-        model = CrossEncoder(read().shape, int(config["layers"]), task)
-    model = model.to_empty(device="cpu")
-    load_weights(model, model_dir / "model.npz")
-    model.eval()
-    # float32: torch's int8 dynamic quantisation (per-tensor activations) was measured to wreck
-    # the scores (the FFN output layer's inputs have outliers), so it is not used.
-    return config, model
 
 
 @contextmanager
@@ -61,9 +45,10 @@ class Reading:
 
 
 class Reader:
-    def __init__(self, model_dir: Path | None = None, *, threads: int = 2) -> None:
+    def __init__(self, model_dir: Path | None = None, *, threads: int = 2, dtype: torch.dtype = torch.bfloat16) -> None:
         self.dir = model_dir or MODELS_DIR / "answers"
-        self.config, self.model = load_model(self.dir, "answers")
+        self.config, self.model = load_model(self.dir, "answers", dtype)
+        self.dtype = dtype_of(self.model)
         self.tok = load_tokenizer()
         self.words = WordTable(read())
         # the threshold calibrated through the whole pipeline when there is one, else the trainer's
@@ -95,7 +80,7 @@ class Reader:
 
     def _run(self, rows: list[tuple[int, list[int], list[tuple[int, int]]]], at: int) -> list[Reading]:
         ids, mask = pad_batch([seq for _, seq, _ in rows], self.tok.pad)
-        logits, span = self.model(self.words.lookup(ids), mask)
+        logits, span = self.model(self.words.lookup(ids).to(self.dtype), mask)
         probs = torch.sigmoid(logits[:, 0].float())
         out: list[Reading] = []
         for j, (pi, seq, offs) in enumerate(rows):

@@ -390,8 +390,9 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
     return cfg
 
 
-def validate(bundle: Path, model_dir: Path, *, threads: int = 2) -> dict[str, Any]:
-    """The saved model's validation figures, recomputed on the CPU from its stored weights."""
+def validate(bundle: Path, model_dir: Path, *, threads: int = 2, dtype: str = "float32") -> dict[str, Any]:
+    """The saved model's validation figures, recomputed on the CPU from its stored weights
+    (``dtype="bfloat16"``: as the product runs them)."""
     from .model import load_weights, read_config
 
     torch.set_num_threads(threads)
@@ -400,7 +401,8 @@ def validate(bundle: Path, model_dir: Path, *, threads: int = 2) -> dict[str, An
     splits, pad = load_bundle(bundle, cfg["task"])
     model, words = model_from_base(base, cfg["task"], int(cfg["layers"]))
     load_weights(model, model_dir / "model.npz")
-    return evaluate(model, words, splits, pad, torch.device("cpu"))
+    kind = getattr(torch, dtype)
+    return evaluate(model.to(kind), words.to(kind), splits, pad, torch.device("cpu"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -409,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="recompute a saved model's validation figures on the CPU")
     v.add_argument("--bundle", required=True)
     v.add_argument("--model", required=True)
+    v.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32")
     f = sub.add_parser("fit", help="train on a prepared bundle")
     f.add_argument("--bundle", required=True)
     f.add_argument("--task", choices=sorted(TASKS), required=True)
@@ -425,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--init", default="", help="start from this model.npz's encoder instead of e5's")
     args = p.parse_args(argv)
     if args.cmd == "validate":
-        print(json.dumps(validate(Path(args.bundle), Path(args.model)), indent=1, default=float))
+        print(json.dumps(validate(Path(args.bundle), Path(args.model), dtype=args.dtype), indent=1, default=float))
         return 0
     fit(args)
     return 0

@@ -40,11 +40,19 @@ def test_the_model_reads_french_sources_for_claims_in_both_languages(entailer: o
 
 
 def test_batching_and_order_do_not_change_scores(entailer: object) -> None:
+    """Padding is masked out: in float32 a pair scores the same alone or in a batch; in bfloat16
+    (the product's inference type) the matrix kernels round differently per batch shape, by
+    under 0.005 measured."""
+    import torch
+
+    from bot.neural.entail import Entailer
+
     pairs = [(SIGNED, "ICE signed a contract with Clearview AI."), (SIGNED * 3, "Clearview AI is in New York."), (SIGNED, "Non.")]
-    together = entailer.probs(pairs)  # type: ignore[attr-defined]
-    alone = [entailer.probs([pair])[0] for pair in pairs]  # type: ignore[attr-defined]
-    for a, b in zip(together, alone, strict=True):
-        assert all(abs(a[k] - b[k]) < 1e-4 for k in a)
+    for model, tolerance in ((entailer, 0.01), (Entailer(dtype=torch.float32), 1e-4)):
+        together = model.probs(pairs)  # type: ignore[attr-defined]
+        alone = [model.probs([pair])[0] for pair in pairs]  # type: ignore[attr-defined]
+        for a, b in zip(together, alone, strict=True):
+            assert all(abs(a[k] - b[k]) < tolerance for k in a), (a, b)
 
 
 def test_the_nli_judge_supports_a_paraphrase_with_a_verbatim_quote(seed_bot: object) -> None:
