@@ -75,11 +75,12 @@ class ReaderAnswerer:
     name = "reader"
 
     def __init__(
-        self, reader: Reader | None = None, *, fallback: bool = False, threshold: float | None = None
+        self, reader: Reader | None = None, *, fallback: bool = False, threshold: float | None = None, passages: int = 3
     ) -> None:
         self._reader = reader
         self.rules = ExtractiveAnswerer() if fallback else None
         self._threshold = threshold
+        self.passages = passages  # the first retrieved chunks read (BOT_READ_K)
 
     @property
     def reader(self) -> Reader:
@@ -94,9 +95,9 @@ class ReaderAnswerer:
         return self._threshold if self._threshold is not None else self.reader.threshold
 
     def best(self, question: str, evidence: Sequence[Evidence]) -> tuple[Reading | None, tuple[Sentence, int, int] | None, list[Reading]]:
-        """The best-scoring passage's reading, the sentence holding its span (with the span relative
-        to it), and every reading."""
-        passages = passages_from(evidence)
+        """The best-scoring passage's reading (of the first ``passages`` chunks retrieved), the
+        sentence holding its span (with the span relative to it), and every reading."""
+        passages = passages_from(evidence)[: self.passages]
         readings = self.reader.read(question, [p.text for p in passages]) if passages else []
         best = max(readings, key=lambda r: r.prob, default=None)
         hit = locate(passages[best.passage], best.start, best.end) if best is not None and best.start >= 0 else None

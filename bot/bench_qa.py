@@ -110,7 +110,7 @@ def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "
     t0 = time.time()
     with paragraph_corpus(rows, settings, embedder) as bot:
         index_s = time.time() - t0
-        reader = ReaderAnswerer()
+        reader = ReaderAnswerer(passages=settings.read_k)
         rules = ExtractiveAnswerer()
         items: list[dict[str, Any]] = []
         lat: list[float] = []

@@ -197,7 +197,9 @@ class FactBot:
                     from .answer_reader import ReaderAnswerer
 
                     self._answerer = ReaderAnswerer(
-                        threshold=self.settings.answer_threshold, fallback=self.settings.answerer == "hybrid"
+                        threshold=self.settings.answer_threshold,
+                        fallback=self.settings.answerer == "hybrid",
+                        passages=self.settings.read_k,
                     )
                 elif self.settings.llm == "none":
                     from .answer import ExtractiveAnswerer

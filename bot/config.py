@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         "hybrid",
         description="reader = our trained answer model; hybrid = the reader, then the rules below its threshold; rules = rules only.",
     )
+    read_k: int = Field(
+        3, ge=1, le=100, description="How many of the retrieved chunks the answer reader reads (the first, in retrieval order)."
+    )
     answer_threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"
     )

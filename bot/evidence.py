@@ -192,12 +192,14 @@ class TermMatcher:
         candidates = [t for t in unresolved if not t.isdigit()]
         missing = [t for t in unresolved if t.isdigit()]
         if candidates and alpha and cross_lingual:
-            tvecs = self.embedder.embed_queries(candidates)
-            wvecs = self.embedder.embed_queries(alpha)
-            for t, tv in zip(candidates, tvecs, strict=True):
-                sims = [cosine(tv, wv) for wv in wvecs]
-                best = max(range(len(sims)), key=sims.__getitem__)
-                if sims[best] >= WORD_SIM:
+            import numpy as np
+
+            tvecs = np.asarray(self.embedder.embed_queries(candidates), dtype=np.float64)
+            wvecs = np.asarray(self.embedder.embed_queries(alpha), dtype=np.float64)
+            sims = tvecs @ wvecs.T  # unit vectors: cosines, [terms, words]
+            for t, row in zip(candidates, sims, strict=True):
+                best = int(row.argmax())  # the first of equal bests, as before
+                if row[best] >= WORD_SIM:
                     matched[t] = alpha[best]
                 else:
                     missing.append(t)

@@ -59,8 +59,8 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
     np.savez(path, **arrays)  # type: ignore[arg-type]
 
 
-def read_state(path: Path, dtype: torch.dtype = torch.float32) -> dict[str, torch.Tensor]:
-    """A saved ``model.npz`` as a state dict in ``dtype`` (positions as stored)."""
+def read_state(path: Path) -> dict[str, torch.Tensor]:
+    """A saved ``model.npz`` as a float32 state dict (positions as stored)."""
     state: dict[str, torch.Tensor] = {}
     with np.load(path) as z:
         for key in z.files:
@@ -71,7 +71,7 @@ def read_state(path: Path, dtype: torch.dtype = torch.float32) -> dict[str, torc
                 w = z[key].astype(np.float32)
             else:
                 continue
-            state[name] = torch.from_numpy(w).to(dtype)
+            state[name] = torch.from_numpy(w)
     return state
 
 
@@ -85,12 +85,33 @@ def fit_positions(state: dict[str, torch.Tensor], base: torch.Tensor) -> None:
         state["encoder.pos.weight"] = full
 
 
-def load_weights(model: CrossEncoder, path: Path, dtype: torch.dtype | None = None) -> None:
-    """Fill ``model`` from a saved ``model.npz``; with ``dtype`` its parameters become tensors of
-    that type (read straight into it, no float32 copy kept)."""
-    state = read_state(path, dtype or torch.float32)
-    fit_positions(state, torch.zeros_like(model.encoder.pos.weight, dtype=dtype))
-    model.load_state_dict(state, assign=dtype is not None)
+def load_weights(model: CrossEncoder, path: Path) -> None:
+    """Fill ``model`` from a saved ``model.npz``, tensor by tensor into its own parameters (in
+    their type: no second copy of the model is ever held); position rows beyond the saved ones
+    are zero."""
+    target = model.state_dict()  # shares storage with the parameters
+    seen: set[str] = set()
+    with np.load(path) as z, torch.no_grad():
+        for key in z.files:
+            kind, name = key.split(":", 1)
+            if kind == "s":
+                continue
+            if name not in target:
+                raise ValueError(f"{path}: unexpected weight {name}")
+            w = z[key].astype(np.float32)
+            if kind == "q":
+                w *= z[f"s:{name}"].astype(np.float32)[:, None]
+            src, dst = torch.from_numpy(w), target[name]
+            if name == "encoder.pos.weight" and src.shape[0] < dst.shape[0]:
+                dst.zero_()
+                dst = dst[: src.shape[0]]
+            if src.shape != dst.shape:
+                raise ValueError(f"{path}: {name} has shape {tuple(src.shape)}, the model {tuple(dst.shape)}")
+            dst.copy_(src)
+            seen.add(name)
+    missing = sorted(set(target) - seen)
+    if missing:
+        raise ValueError(f"{path}: missing weights {missing[:3]}")
 
 
 def load_model(model_dir: Path, task: str, dtype: torch.dtype = torch.bfloat16) -> tuple[dict[str, Any], CrossEncoder]:
@@ -106,7 +127,7 @@ def load_model(model_dir: Path, task: str, dtype: torch.dtype = torch.bfloat16) 
     if config.get("task") != task:
         raise ValueError(f"{model_dir} is not an {task} model")
     model = CrossEncoder(read().shape, int(config["layers"]), task, dtype)
-    load_weights(model, model_dir / "model.npz", dtype)
+    load_weights(model, model_dir / "model.npz")
     model.eval()
     release_free_memory()
     return config, model
