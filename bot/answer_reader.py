@@ -60,6 +60,17 @@ def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None
     return None
 
 
+def typed_span(kind: str, text: str, a: int, b: int) -> tuple[int, int]:
+    """An amount question's span widened to the whole money figure it cuts into, so that the
+    currency is part of the answer ("1.5 million" in "pays $1.5 million" -> "$1.5 million")."""
+    if kind != "amount" or any(q.kind == "money" for q in quantities(text[a:b])):
+        return a, b
+    for q in quantities(text):
+        if q.kind == "money" and q.start < b and a < q.end:
+            return min(a, q.start), max(b, q.end)
+    return a, b
+
+
 def short_answer(kind: str, span: str, lang: str) -> str:
     span = span.strip(" ,;:.«»\"“”()")
     if kind == "amount":
@@ -103,12 +114,17 @@ class ReaderAnswerer:
         hit = locate(passages[best.passage], best.start, best.end) if best is not None and best.start >= 0 else None
         return best, hit, readings
 
+    def answering(self, question: str, texts: Sequence[str]) -> list[bool]:
+        """Which of these texts answer the question (the reader's probability at its threshold)."""
+        return [r.prob >= self.threshold for r in self.reader.read(question, list(texts))] if texts else []
+
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
         kind = question_kind(question)
         best, hit, _ = self.best(question, evidence)
         if best is not None and hit is not None and best.prob >= self.threshold:
             s, a, b = hit
             cite = s.citation(dates.get(s.doc_id, ""))
+            a, b = typed_span(kind, s.text, a, b)
             direct = short_answer(kind, s.text[a:b], lang)
             return Answer(
                 question=question,

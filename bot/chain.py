@@ -278,7 +278,10 @@ class FactBot:
         answer = self.answerer.answer(question, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
         if answer.short and several_dates(docs):  # a figure may have changed: look wider
             evidence = self.evidence_for(question, k=self.settings.top_k * 3, topic=topic)
-        answer = answer_in_time(answer, evidence, docs, lang=lang)
+        reads = getattr(self.answerer, "answering", None)  # the reader, where answers come from it
+        answer = answer_in_time(
+            answer, evidence, docs, lang=lang, answers=(lambda texts: reads(question, texts)) if reads else None
+        )
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer

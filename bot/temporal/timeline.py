@@ -181,9 +181,20 @@ def _key(e: Evidence, docs: Docs) -> tuple[date, int]:
     return (p.end if p else date.min), docs.get(e.sentence.doc_id, DocInfo()).reliability or 0
 
 
-def answer_in_time(answer: Answer, evidence: Sequence[Evidence], docs: Docs, *, lang: str) -> Answer:
+def answer_in_time(
+    answer: Answer,
+    evidence: Sequence[Evidence],
+    docs: Docs,
+    *,
+    lang: str,
+    answers: Callable[[list[str]], list[bool]] | None = None,
+) -> Answer:
     """When other sources at other dates give another value of the same kind for what was
-    asked, answer with the latest and mention the earlier one (both cited)."""
+    asked, answer with the latest and mention the earlier one (both cited).
+
+    A sentence counts when it covers half the question's terms or when ``answers`` (the answer
+    reader, reading it after the sentence before it) says it answers: a source in the other
+    language than the question shares few of its words."""
     annotate(answer.citations, docs)
     if answer.abstained or not answer.citations or not answer.short:
         return answer
@@ -196,12 +207,16 @@ def answer_in_time(answer: Answer, evidence: Sequence[Evidence], docs: Docs, *, 
     values: list[tuple[Period, Evidence, Quantity]] = []
     for e in evidence[:12]:
         p = _when(e, docs)
-        if p is None or e.sentence.doc_id == first.doc_id or e.coverage < 0.5:
+        if p is None or e.sentence.doc_id == first.doc_id:
             continue
         for f in quantities_with_words(e.sentence.text, e.sentence.lang):
             if f.kind == q.kind and (q.kind != "money" or f.unit == q.unit) and not q.same(f):
                 values.append((p, e, f))
                 break
+    unsure = [i for i, v in enumerate(values) if v[1].coverage < 0.5]
+    said = answers([f"{values[i][1].sentence.context} {values[i][1].sentence.text}".strip() for i in unsure]) if unsure and answers else []
+    dropped = set(unsure) - {i for i, ok in zip(unsure, said, strict=False) if ok}
+    values = [v for i, v in enumerate(values) if i not in dropped]
     if not values:
         return answer
     values.sort(key=lambda v: v[0].end, reverse=True)

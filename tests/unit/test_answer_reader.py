@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer_reader import ReaderAnswerer, locate, passages_from, short_answer
+from bot.answer_reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span
 from bot.evidence import Evidence, Sentence
 from bot.neural.reader import Reading
 
@@ -59,3 +59,18 @@ def test_unsure_reader_without_a_rule_answer_abstains() -> None:
 def test_short_answer_normalises_amounts_only() -> None:
     assert short_answer("amount", " 224 000 $", "en") == "$224,000"
     assert short_answer("who", "Hoan Ton,", "en") == "Hoan Ton"
+
+
+def test_an_amount_span_that_cuts_the_currency_off_is_widened_to_the_whole_figure() -> None:
+    ans = ReaderAnswerer(FakeReader(0.9, "224 000")).answer("How much does ICE pay?", sentences(), lang="en", dates={})  # type: ignore[arg-type]
+    assert ans.short == "$224,000"
+    assert typed_span("amount", "pays $1.5 million a year", 6, 17) == (5, 17)
+    assert typed_span("who", "pays $1.5 million a year", 6, 17) == (6, 17)  # only amounts
+    assert typed_span("amount", "pays $1.5 million a year", 0, 4) == (0, 4)  # no figure cut
+
+
+def test_the_reader_says_which_texts_answer() -> None:
+    reader = ReaderAnswerer(FakeReader(0.9, "224"), threshold=0.5)
+    assert reader.answering("How much?", ["L'agence paie 224 000 $."]) == [True]
+    assert reader.answering("How much?", []) == []
+    assert ReaderAnswerer(FakeReader(0.2, "224"), threshold=0.5).answering("How much?", ["x"]) == [False]

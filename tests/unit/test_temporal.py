@@ -134,3 +134,26 @@ def test_a_broken_rating_table_leaves_quotes_unrated_and_answers_working(fake_bo
     (settings.corpus_dir / "sources.yaml").write_text("- {match: [unclosed\n", encoding="utf-8")  # type: ignore[attr-defined]
     v = fake_bot.check("ICE paid Clearview AI $2 million.")  # type: ignore[attr-defined]
     assert v.verdict == "refuted" and all(c.reliability is None for c in v.evidence)
+
+
+def test_an_earlier_figure_is_found_by_the_reader_not_by_shared_words() -> None:
+    """The later source answered; the older one gives another amount in words the question
+    does not use (coverage 0): with a reader that says it answers, it is mentioned with its date."""
+    from bot.evidence import Evidence, Sentence
+    from bot.models import Answer
+    from bot.temporal.timeline import DocInfo, answer_in_time
+
+    new = Sentence(doc_id="wire", title="w", lang="en", text="ICE now pays $1.5 million.", start=0, end=26, chunk_rank=0)
+    old = Sentence(doc_id="seed", title="s", lang="fr", text="Le contrat vaut 224 000 $.", start=0, end=26, chunk_rank=1)
+    evidence = [Evidence(new, score=1.0, dense=0.9, coverage=1.0), Evidence(old, score=0.5, dense=0.7, coverage=0.0)]
+    docs = {"wire": DocInfo("2021-06"), "seed": DocInfo("2020-08")}
+
+    def answered() -> Answer:
+        return Answer(question="How much does ICE pay?", answer="$1.5 million.", abstained=False, citations=[new.citation("2021-06")], short="$1.5 million")
+
+    plain = answer_in_time(answered(), evidence, docs, lang="en")
+    assert not plain.earlier  # by shared words alone the French sentence does not answer
+    read = answer_in_time(answered(), evidence, docs, lang="en", answers=lambda texts: [True] * len(texts))
+    assert [c.date for c in read.earlier] == ["2020-08"] and "224 000 $" in read.answer and read.as_of == "2021-06"
+    refused = answer_in_time(answered(), evidence, docs, lang="en", answers=lambda texts: [False] * len(texts))
+    assert not refused.earlier
