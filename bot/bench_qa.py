@@ -99,8 +99,8 @@ def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: E
 
 
 def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
-    from .answer import ExtractiveAnswerer
-    from .answer_reader import ReaderAnswerer
+    from .answers.reader import ReaderAnswerer
+    from .answers.rules import ExtractiveAnswerer
     from .text import detect_lang
 
     rows = select(load_rows(path), split, path)

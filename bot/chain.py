@@ -16,7 +16,7 @@ from .errors import InputError
 from .models import Answer, Document, IndexReport, ScoredChunk, Verdict
 
 if TYPE_CHECKING:
-    from .answer import Answerer
+    from .answers.rules import Answerer
     from .embed import Embedder
     from .evidence import Evidence
     from .judge import Judge
@@ -194,7 +194,7 @@ class FactBot:
         with self._init_lock:
             if self._answerer is None:
                 if self.settings.llm == "none" and self.settings.answerer in ("reader", "hybrid"):
-                    from .answer_reader import ReaderAnswerer
+                    from .answers.reader import ReaderAnswerer
 
                     self._answerer = ReaderAnswerer(
                         threshold=self.settings.answer_threshold,
@@ -202,11 +202,11 @@ class FactBot:
                         passages=self.settings.read_k,
                     )
                 elif self.settings.llm == "none":
-                    from .answer import ExtractiveAnswerer
+                    from .answers.rules import ExtractiveAnswerer
 
                     self._answerer = ExtractiveAnswerer()
                 else:
-                    from .llm import LLMAnswerer, build_chat_model
+                    from .answers.llm import LLMAnswerer, build_chat_model
 
                     self._answerer = LLMAnswerer(build_chat_model(self.settings), self.judge, name=self.settings.llm)
             return self._answerer

@@ -39,7 +39,7 @@ def main() -> None:
     set_offline_env()
     from llama_cpp import Llama
 
-    from bot.llm import bundled_gguf
+    from bot.answers.llm import bundled_gguf
 
     with args.path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))

@@ -24,7 +24,7 @@ from bot.config import Settings, set_offline_env
 
 
 def features(question: str, evidence: list[Any], lang: str) -> np.ndarray:
-    from bot.answer import extract, question_kind
+    from bot.answers.rules import extract, question_kind
 
     kind = question_kind(question)
     best_dense = max((e.dense for e in evidence), default=0.0)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from bot.llm import bundled_gguf
+    from bot.answers.llm import bundled_gguf
 
     port = free_port()
     log = tmp_path_factory.mktemp("llm") / "server.log"

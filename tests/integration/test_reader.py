@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer_reader import ReaderAnswerer
+from bot.answers.reader import ReaderAnswerer
 from bot.neural.reader import shared_reader
 
 pytestmark = pytest.mark.integration

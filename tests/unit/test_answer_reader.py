@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answer_reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span
+from bot.answers.reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span
 from bot.evidence import Evidence, Sentence
 from bot.neural.reader import Reading
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
+from bot.answers.rules import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
 from bot.judge import combine, split_claim

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.answer import ExtractiveAnswerer
+from bot.answers.llm import LLMAnswerer
+from bot.answers.rules import ExtractiveAnswerer
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence
 from bot.judge.rules import RuleJudge
-from bot.llm import LLMAnswerer
 
 DOC = (
     "The city council approved a budget of 5 million dollars for the bridge. "

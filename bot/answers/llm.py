@@ -14,14 +14,14 @@ from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from .answer import abstention
-from .evidence import Evidence
-from .models import Answer, Citation, RemovedSentence
-from .text import sentence_spans
+from ..evidence import Evidence
+from ..models import Answer, Citation, RemovedSentence
+from ..text import sentence_spans
+from .rules import abstention
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .judge import Judge
+    from ..config import Settings
+    from ..judge import Judge
 
 NO_ANSWER = {"en": "The sources don't say.", "fr": "Les sources ne le disent pas."}
 _CITE = re.compile(r"\s*\[(\d{1,3})\]")

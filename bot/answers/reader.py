@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .answer import ExtractiveAnswerer, compose, question_kind
-from .evidence import Evidence, Sentence
-from .models import Answer
-from .numbers import format_amount, quantities
+from ..evidence import Evidence, Sentence
+from ..models import Answer
+from ..numbers import format_amount, quantities
+from .rules import ExtractiveAnswerer, compose, question_kind
 
 if TYPE_CHECKING:
-    from .neural.reader import Reader, Reading
+    from ..neural.reader import Reader, Reading
 
 
 @dataclass
@@ -96,7 +96,7 @@ class ReaderAnswerer:
     @property
     def reader(self) -> Reader:
         if self._reader is None:
-            from .neural.reader import shared_reader
+            from ..neural.reader import shared_reader
 
             self._reader = shared_reader()
         return self._reader

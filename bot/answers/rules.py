@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .evidence import Evidence, Sentence, entities, query_terms
-from .models import Answer, Citation
-from .numbers import format_amount, quantities
-from .text import content_words, strip_accents
+from ..evidence import Evidence, Sentence, entities, query_terms
+from ..models import Answer, Citation
+from ..numbers import format_amount, quantities
+from ..text import content_words, strip_accents
 
 COVERAGE_MIN = 0.6
 
