@@ -20,6 +20,7 @@ from .e5file import E5Vocab, read
 
 MARK = "\u2581"
 UNK_PENALTY = 10.0  # an unknown character scores this much below the lowest piece (as in sentencepiece)
+CACHED_WORD = 40  # longest word whose segmentation is cached
 Segment = tuple[int, int, int]  # start, end (characters of the word), piece id
 
 
@@ -100,7 +101,9 @@ class E5Tokenizer:
         starts = [0, *(k for k in range(1, len(s)) if s[k] == MARK)]
         out: list[Segment] = []
         for w0, w1 in zip(starts, [*starts[1:], len(s)], strict=True):
-            for a, b, i in self.segment(s[w0:w1]):
+            word = s[w0:w1]
+            # words are cached; long runs without spaces (hashes, URLs, base64) are not kept
+            for a, b, i in (self.segment(word) if len(word) <= CACHED_WORD else self._segment(word)):
                 a, b = w0 + a - pre, w0 + b - pre
                 if a < 0:
                     a, b = 0, max(b, 1)

@@ -38,6 +38,18 @@ def test_tokenizer_offsets_point_into_the_original_text() -> None:
     assert tok.ids("") == [] and tok.encode("").ids == []
 
 
+def test_long_words_are_tokenized_like_short_ones_but_not_cached() -> None:
+    from bot.neural.tokenize import CACHED_WORD, load_tokenizer
+
+    tok = load_tokenizer()
+    blob = "aGVsbG8gd29ybGQ" * 40  # base64-like, no spaces: one 600-character word
+    before = tok.segment.cache_info().currsize  # type: ignore[attr-defined]
+    enc = tok.encode(f"data {blob} fin")
+    assert tok.segment.cache_info().currsize == before + 2  # type: ignore[attr-defined] # "▁data", "▁fin"
+    assert len(blob) > CACHED_WORD and enc.offsets[-1] == (len(blob) + 5, len(blob) + 9)  # the word marker is the space before it
+    assert "".join(tok.vocab.pieces[i] for i in enc.ids).replace("\u2581", " ").strip() == f"data {blob} fin"
+
+
 def tiny_shape() -> E5Shape:
     return E5Shape(hidden=32, layers=2, heads=4, ffn=64, vocab=50, max_positions=64, type_vocab=2, eps=1e-12)
 
