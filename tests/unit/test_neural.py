@@ -43,9 +43,9 @@ def test_long_words_are_tokenized_like_short_ones_but_not_cached() -> None:
 
     tok = load_tokenizer()
     blob = "aGVsbG8gd29ybGQ" * 40  # base64-like, no spaces: one 600-character word
-    before = tok.segment.cache_info().currsize  # type: ignore[attr-defined]
+    tok.segment.cache_clear()  # type: ignore[attr-defined] # a cache: emptied, nothing else changes
     enc = tok.encode(f"data {blob} fin")
-    assert tok.segment.cache_info().currsize == before + 2  # type: ignore[attr-defined] # "▁data", "▁fin"
+    assert tok.segment.cache_info().currsize == 2  # type: ignore[attr-defined] # "▁data", "▁fin"
     assert len(blob) > CACHED_WORD and enc.offsets[-1] == (len(blob) + 5, len(blob) + 9)  # the word marker is the space before it
     assert "".join(tok.vocab.pieces[i] for i in enc.ids).replace("\u2581", " ").strip() == f"data {blob} fin"
 
