@@ -213,14 +213,17 @@ def answer_in_time(
             if f.kind == q.kind and (q.kind != "money" or f.unit == q.unit) and not q.same(f):
                 values.append((p, e, f))
                 break
-    unsure = [i for i, v in enumerate(values) if v[1].coverage < 0.5]
-    said = answers([f"{values[i][1].sentence.context} {values[i][1].sentence.text}".strip() for i in unsure]) if unsure and answers else []
-    dropped = set(unsure) - {i for i, ok in zip(unsure, said, strict=False) if ok}
-    values = [v for i, v in enumerate(values) if i not in dropped]
-    if not values:
-        return answer
     values.sort(key=lambda v: v[0].end, reverse=True)
-    p, e, f = values[0]
+
+    def counts(e: Evidence) -> bool:  # the reader is asked only about the candidates it decides
+        if e.coverage >= 0.5:
+            return True
+        return answers is not None and answers([f"{e.sentence.context} {e.sentence.text}".strip()])[0]
+
+    chosen = next((v for v in values if counts(v[1])), None)
+    if chosen is None:
+        return answer
+    p, e, f = chosen
     if p.start > base_when.end:  # a later source: it leads, the old value follows
         old = answer.citations[0]
         answer.answer = t(
