@@ -13,7 +13,7 @@ import torch
 from .data import NLI_LABELS, nli_sequence
 from .e5file import read
 from .encoder import WordTable, pad_batch
-from .model import dtype_of, load_model
+from .model import load_model
 from .reader import MODELS_DIR, torch_threads
 from .tokenize import load_tokenizer
 
@@ -25,7 +25,7 @@ class Entailer:
         self.dir = model_dir or MODELS_DIR / "nli"
         self.config: dict[str, Any]
         self.config, self.model = load_model(self.dir, "nli", dtype)
-        self.dtype = dtype_of(self.model)
+        self.dtype = dtype  # load_model builds the model in it
         self.tok = load_tokenizer()
         self.words = WordTable(read())
         self.threads = threads

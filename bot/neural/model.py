@@ -8,6 +8,7 @@ validation figures (the model card is generated from it)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,20 +60,20 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
     np.savez(path, **arrays)  # type: ignore[arg-type]
 
 
+def saved_tensors(z: Any) -> Iterator[tuple[str, np.ndarray]]:
+    """(name, float32 array) for every tensor of an open ``model.npz`` (positions as stored)."""
+    for key in z.files:
+        kind, name = key.split(":", 1)
+        if kind == "q":
+            yield name, z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None]
+        elif kind == "f":
+            yield name, z[key].astype(np.float32)
+
+
 def read_state(path: Path) -> dict[str, torch.Tensor]:
     """A saved ``model.npz`` as a float32 state dict (positions as stored)."""
-    state: dict[str, torch.Tensor] = {}
     with np.load(path) as z:
-        for key in z.files:
-            kind, name = key.split(":", 1)
-            if kind == "q":
-                w = z[key].astype(np.float32) * z[f"s:{name}"].astype(np.float32)[:, None]
-            elif kind == "f":
-                w = z[key].astype(np.float32)
-            else:
-                continue
-            state[name] = torch.from_numpy(w)
-    return state
+        return {name: torch.from_numpy(w) for name, w in saved_tensors(z)}
 
 
 def fit_positions(state: dict[str, torch.Tensor], base: torch.Tensor) -> None:
@@ -92,15 +93,9 @@ def load_weights(model: CrossEncoder, path: Path) -> None:
     target = model.state_dict()  # shares storage with the parameters
     seen: set[str] = set()
     with np.load(path) as z, torch.no_grad():
-        for key in z.files:
-            kind, name = key.split(":", 1)
-            if kind == "s":
-                continue
+        for name, w in saved_tensors(z):
             if name not in target:
                 raise ValueError(f"{path}: unexpected weight {name}")
-            w = z[key].astype(np.float32)
-            if kind == "q":
-                w *= z[f"s:{name}"].astype(np.float32)[:, None]
             src, dst = torch.from_numpy(w), target[name]
             if name == "encoder.pos.weight" and src.shape[0] < dst.shape[0]:
                 dst.zero_()
@@ -147,10 +142,6 @@ def release_free_memory() -> None:
 
     with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
-
-
-def dtype_of(model: nn.Module) -> torch.dtype:
-    return next(model.parameters()).dtype
 
 
 def read_config(model_dir: Path) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import torch
 from .data import MAX_PASSAGE, MAX_QUESTION, window_starts
 from .e5file import read
 from .encoder import WordTable, pad_batch
-from .model import dtype_of, load_model
+from .model import load_model
 from .tokenize import load_tokenizer
 from .train import best_span
 
@@ -48,7 +48,7 @@ class Reader:
     def __init__(self, model_dir: Path | None = None, *, threads: int = 2, dtype: torch.dtype = torch.bfloat16) -> None:
         self.dir = model_dir or MODELS_DIR / "answers"
         self.config, self.model = load_model(self.dir, "answers", dtype)
-        self.dtype = dtype_of(self.model)
+        self.dtype = dtype  # load_model builds the model in it
         self.tok = load_tokenizer()
         self.words = WordTable(read())
         # the threshold calibrated through the whole pipeline when there is one, else the trainer's
