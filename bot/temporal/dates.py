@@ -105,19 +105,14 @@ def periods_in(text: str, ref: Period | None = None) -> list[Period]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in _DAY_MONTH_YEAR.finditer(plain):
-        try:
-            out.append(Period.day(date(int(m[3]), MONTHS[m[2]], int(m[1]))))
-            taken.append(m.span())
-        except ValueError:
-            pass
-    for m in _MONTH_DAY_YEAR.finditer(plain):
-        if free(*m.span()):
-            try:
-                out.append(Period.day(date(int(m[3]), MONTHS[m[1]], int(m[2]))))
-                taken.append(m.span())
-            except ValueError:
-                pass
+    for pattern, day, month in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):  # "14 août 2020", "May 5, 2021"
+        for m in pattern.finditer(plain):
+            if free(*m.span()):
+                try:
+                    out.append(Period.day(date(int(m[3]), MONTHS[m[month]], int(m[day]))))
+                    taken.append(m.span())
+                except ValueError:  # no such day
+                    pass
     for m in _MONTH_YEAR.finditer(plain):
         if free(*m.span()):
             out.append(Period.month(int(m[2]), MONTHS[m[1]]))
