@@ -56,8 +56,26 @@ def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None
             a = start - off
             if a >= len(s.text):
                 return None
-            return s, a, min(end - off, len(s.text))
+            return s, *whole_words(s.text, a, min(end - off, len(s.text)))
     return None
+
+
+def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """A span widened to whole words: the reader's tokens may end inside one ("Hund" for
+    "Hundreds", "qualifié" for "qualifiée"), and a capitalised name goes on across a hyphen
+    ("Hoan Ton" -> "Hoan Ton-That")."""
+    if a >= b:
+        return a, b
+    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while b < len(text):
+        if text[b].isalnum() and text[b - 1].isalnum():
+            b += 1
+        elif text[b] == "-" and b + 1 < len(text) and text[b + 1].isupper() and text[b - 1].isalpha() and text[a].isupper():
+            b += 2
+        else:
+            break
+    return a, b
 
 
 def typed_span(kind: str, text: str, a: int, b: int) -> tuple[int, int]:

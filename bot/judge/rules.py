@@ -157,7 +157,7 @@ class RuleJudge:
             return sum(w in e.matched for w in plain) / len(plain) if plain else e.coverage
 
         best_topic = max(top, key=lambda e: (round(topical(e), 3), round(e.coverage, 3), e.score))
-        by_party = self._parties(claim, best_topic if topical(best_topic) >= SUPPORT_MIN else best, lang)
+        by_party = self._parties(claim, best_topic if topical(best_topic) >= SUPPORT_MIN else best, lang, evidence)
         if by_party is not None:
             return by_party
         window = best.sentence.text
@@ -302,7 +302,7 @@ class RuleJudge:
         matched, _ = self.matcher.match([a], b)
         return bool(matched)
 
-    def _parties(self, claim: str, best: Evidence, lang: str) -> Judgement | None:
+    def _parties(self, claim: str, best: Evidence, lang: str, evidence: Sequence[Evidence] = ()) -> Judgement | None:
         window = f"{best.sentence.context} {best.sentence.text}"
         absent = [n for n in entities(claim) if self._missing(n, window)]
         if not absent:
@@ -321,13 +321,19 @@ class RuleJudge:
                 [best],
                 basis="parties",
             )
-        return Judgement(
-            "not_enough_info",
-            0.6,
-            t(lang, f"no source mentions {', '.join(absent)}", f"aucune source ne mentionne {', '.join(absent)}"),
-            [],
-            basis="parties",
+        unknown = [n for n in absent if all(self._missing(n, f"{e.sentence.context} {e.sentence.text}") for e in evidence)]
+        # A party named only in other retrieved sentences ("l'agence" for ICE here, ICE there):
+        # still not enough to support, but the sources do mention it.
+        why = (
+            t(lang, f"no source mentions {', '.join(unknown)}", f"aucune source ne mentionne {', '.join(unknown)}")
+            if unknown
+            else t(
+                lang,
+                f"no source sentence on this names {', '.join(absent)}",
+                f"aucune phrase des sources à ce sujet ne nomme {', '.join(absent)}",
+            )
         )
+        return Judgement("not_enough_info", 0.6, why, [], basis="parties")
 
     def _missing(self, name: str, text: str) -> bool:
         terms = [w for w in content_words(name)]

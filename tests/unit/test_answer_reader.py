@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span
+from bot.answers.reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span, whole_words
 from bot.evidence import Evidence, Sentence
 from bot.neural.reader import Reading
 
@@ -74,3 +74,16 @@ def test_the_reader_says_which_texts_answer() -> None:
     assert reader.answering("How much?", ["L'agence paie 224 000 $."]) == [True]
     assert reader.answering("How much?", []) == []
     assert ReaderAnswerer(FakeReader(0.2, "224"), threshold=0.5).answering("How much?", ["x"]) == [False]
+
+
+def test_a_span_ending_inside_a_word_is_widened_to_the_whole_word() -> None:
+    def widened(text: str, span: str) -> str:
+        a = text.index(span)
+        a, b = whole_words(text, a, a + len(span))
+        return text[a:b]
+
+    assert widened("a déclaré Hoan Ton-That, fondateur", "Hoan Ton") == "Hoan Ton-That"
+    assert widened("Hundreds of people came.", "Hund") == "Hundreds"
+    assert widened("une main-d'œuvre très qualifiée.", "très qualifié") == "très qualifiée"
+    assert widened("the second-most populous city", "second") == "second"  # not a name: the hyphen stays out
+    assert widened("It cost $5 million in 2020.", "$5 million") == "$5 million"  # whole words already

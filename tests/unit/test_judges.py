@@ -167,3 +167,13 @@ def test_confidence_is_calibrated_but_the_decision_is_not() -> None:
     b = NLIJudge(soft, RANKER).judge(claim, _evidence(claim), lang="en")
     assert a.label == b.label == "supported" and a.probs == b.probs
     assert a.confidence == 0.9 and 0.6 < b.confidence < 0.9  # softmax(log p / 2)
+
+
+def test_rules_do_not_say_unmentioned_of_a_party_the_sources_name_elsewhere() -> None:
+    judge = RuleJudge(RANKER)
+    claim = "Mayor Ann Lee will stop the old ferry service next year."  # Ann Lee: another sentence
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "not_enough_info" and "no source sentence on this names Mayor Ann Lee" in j.rationale
+    claim = "Governor Bob Smith will stop the old ferry service next year."  # named nowhere
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert j.label == "not_enough_info" and "no source mentions Governor Bob Smith" in j.rationale
