@@ -38,10 +38,23 @@ def _quote(text: str, limit: int = 180) -> str:
 class NLIJudge:
     name = "nli"
 
-    def __init__(self, model: EntailmentModel, ranker: EvidenceRanker, *, read: int = READ) -> None:
+    def __init__(self, model: EntailmentModel, ranker: EvidenceRanker, *, read: int = READ, context: bool = True) -> None:
         self.model = model
         self.ranker = ranker
         self.read = read
+        self.context = context  # each sentence also read after the one before it (who "il" / "the agency" is)
+
+    def premises(self, evidence: Sequence[Evidence]) -> tuple[list[Evidence], list[str]]:
+        """Each sentence alone, and, when it has one, after the sentence before it; the two
+        readings cite the same sentence."""
+        cites, texts = [], []
+        for e in evidence:
+            cites.append(e)
+            texts.append(e.sentence.text)
+            if self.context and e.sentence.context:
+                cites.append(e)
+                texts.append(f"{e.sentence.context} {e.sentence.text}")
+        return cites, texts
 
     def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
         cands: list[Evidence] = []
@@ -59,8 +72,8 @@ class NLIJudge:
                 basis="evidence",
                 method="nli",
             )
-        probs = self.model.probs([(e.sentence.text, claim) for e in cands])
-        return self._decide(cands, probs, lang)
+        cites, texts = self.premises(cands)
+        return self._decide(cites, self.model.probs([(p, claim) for p in texts]), lang)
 
     def judge_pair(self, claim: str, passage: str, *, lang: str) -> Judgement:
         evidence = rank_passage(claim, passage, self.ranker)[: self.read]
@@ -68,8 +81,9 @@ class NLIJudge:
             return self.judge(claim, [], lang=lang)
         # the passage as a whole too: it is on topic by construction and may state the claim
         # across sentences; its verdict cites the passage's best sentence
-        probs = self.model.probs([(e.sentence.text, claim) for e in evidence] + [(passage, claim)])
-        return self._decide([*evidence, evidence[0]], probs, lang)
+        cites, texts = self.premises(evidence)
+        probs = self.model.probs([(p, claim) for p in texts] + [(passage, claim)])
+        return self._decide([*cites, evidence[0]], probs, lang)
 
     def _decide(self, cands: Sequence[Evidence], probs: Sequence[dict[str, float]], lang: str) -> Judgement:
         """Decisions on the raw probabilities (the thresholds were measured on them); the

@@ -177,3 +177,17 @@ def test_rules_do_not_say_unmentioned_of_a_party_the_sources_name_elsewhere() ->
     claim = "Governor Bob Smith will stop the old ferry service next year."  # named nowhere
     j = judge.judge(claim, _evidence(claim), lang="en")
     assert j.label == "not_enough_info" and "no source mentions Governor Bob Smith" in j.rationale
+
+
+def test_nli_also_reads_each_sentence_after_the_one_before_it() -> None:
+    doc = "Mayor Ann Lee spoke to the council on Monday. She said the bridge will open in 2026."
+    first, second = _sentences(doc)
+    second.context = first.text  # as the indexer sets it: the previous sentence of the chunk
+    claim = "Mayor Ann Lee said the bridge will open in 2026."
+    evidence = RANKER.rank(claim, [second])
+    model = OverlapNLI()
+    j = NLIJudge(model, RANKER).judge(claim, evidence, lang="en")
+    assert model.calls == [(second.text, claim), (f"{first.text} {second.text}", claim)]
+    assert j.label == "supported" and j.evidence[0].sentence is second and second.text in j.rationale
+    alone = NLIJudge(OverlapNLI(), RANKER, context=False).judge(claim, evidence, lang="en")
+    assert alone.label == "not_enough_info"  # "She" alone names nobody
