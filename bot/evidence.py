@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -121,15 +121,32 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in content_words(query) if w not in skip and not w.isdigit()))
 
 
+# Job titles written in capitals name a role, not a party ("a déclaré Hoan Ton, PDG de la société").
+_TITLE = re.compile(r"\b(?:PDG|DG|CEO|CFO|CTO|COO|VP|DRH|SVP|EVP)\b")
+
+
+def _name_pieces(m: re.Match[str]) -> Iterator[tuple[int, str]]:
+    """A run of capitalised words cut at the job titles in it: (start in the text, name)."""
+    at = m.start()
+    for piece in _TITLE.split(m.group(0)):
+        name = piece.strip()
+        if name:
+            yield at + piece.index(name), name
+        at += len(piece)
+        t = _TITLE.match(m.string, at)
+        at = t.end() if t else at
+
+
 def entities(text: str) -> list[str]:
-    """Capitalised names and acronyms, without a capitalised sentence opener of one word."""
+    """Capitalised names and acronyms, without a capitalised sentence opener of one word, and
+    without job titles ("a déclaré Hoan Ton, PDG" -> "Hoan Ton")."""
     found: list[str] = []
     for m in _ENTITY.finditer(text):
-        name = m.group(0)
-        at_start = m.start() == 0 or text[: m.start()].rstrip()[-1:] in '.!?«"“'
-        if at_start and " " not in name and not name.isupper():
-            continue
-        found.append(name)
+        for start, name in _name_pieces(m):
+            at_start = start == 0 or text[:start].rstrip()[-1:] in '.!?«"“'
+            if at_start and " " not in name and not name.isupper():
+                continue
+            found.append(name)
     return found
 
 

@@ -108,6 +108,25 @@ def test_entities_skip_sentence_openers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("« Nous aidons HSI », a déclaré Hoan Ton, PDG de la société.", ["HSI", "Hoan Ton"]),
+        ("Clearview's CEO is Mark Zuckerberg.", ["Mark Zuckerberg"]),
+        ("Yesterday CEO Hoan Ton met the FBI.", ["Hoan Ton", "FBI"]),
+        ("The CEO resigned.", []),
+    ],
+)
+def test_job_titles_are_not_parties(text: str, names: list[str]) -> None:
+    assert entities(text) == names
+
+
+def test_who_answers_the_name_not_the_title() -> None:
+    ev = _ev("« Clearview AI a permis à HSI de sauver des enfants », a déclaré Hoan Ton, PDG de la société.", matched={"pdg": "pdg"})
+    ans = ExtractiveAnswerer().answer("Qui est le PDG ?", [ev], lang="fr", dates={})
+    assert ans.short == "Hoan Ton"
+
+
+@pytest.mark.parametrize(
     ("text", "neg"),
     [
         ("ICE did not sign.", True),
