@@ -6,33 +6,15 @@ offsets into the passage, so the answer is always a verbatim slice of the source
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from .data import MAX_PASSAGE, MAX_QUESTION, window_starts
-from .e5file import read
-from .encoder import WordTable, pad_batch
-from .model import load_model
-from .tokenize import load_tokenizer
+from .runtime import ModelRuntime, shared
 from .train import best_span
-
-MODELS_DIR = Path(__file__).resolve().parent.parent / "weights"
-
-
-@contextmanager
-def torch_threads(n: int) -> Iterator[None]:
-    """torch's intra-op threads set to ``n`` for a block (a shared process may use another count)."""
-    prev = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(prev)
 
 
 @dataclass
@@ -44,17 +26,13 @@ class Reading:
     span_score: float = 0.0
 
 
-class Reader:
+class Reader(ModelRuntime):
+    task = "answers"
+
     def __init__(self, model_dir: Path | None = None, *, threads: int = 2, dtype: torch.dtype = torch.bfloat16) -> None:
-        self.dir = model_dir or MODELS_DIR / "answers"
-        self.config, self.model = load_model(self.dir, "answers", dtype)
-        self.dtype = dtype  # load_model builds the model in it
-        self.tok = load_tokenizer()
-        self.words = WordTable(read())
+        super().__init__(model_dir, threads=threads, dtype=dtype)
         # the threshold calibrated through the whole pipeline when there is one, else the trainer's
         self.threshold = float(self.config.get("pipeline_threshold", self.config["threshold"]))
-        self.threads = threads
-        self._lock = threading.Lock()
 
     def read(self, question: str, passages: Sequence[str], *, batch: int = 8) -> list[Reading]:
         """One reading per passage: its best window's probability and span."""
@@ -69,7 +47,7 @@ class Reader:
                 items.append((pi, [*head, *enc.ids[w0:w1], self.tok.eos], enc.offsets[w0:w1]))
         best: dict[int, Reading] = {}
         order = sorted(range(len(items)), key=lambda i: len(items[i][1]))
-        with self._lock, torch.inference_mode(), torch_threads(self.threads):
+        with self.running():
             for b in range(0, len(order), batch):
                 rows = [items[i] for i in order[b : b + batch]]
                 for r in self._run(rows, len(head)):
@@ -79,8 +57,9 @@ class Reader:
         return [best.get(i, Reading(i, 0.0, -1, -1)) for i in range(len(passages))]
 
     def _run(self, rows: list[tuple[int, list[int], list[tuple[int, int]]]], at: int) -> list[Reading]:
-        ids, mask = pad_batch([seq for _, seq, _ in rows], self.tok.pad)
-        logits, span = self.model(self.words.lookup(ids).to(self.dtype), mask)
+        logits, span = self.forward([seq for _, seq, _ in rows])
+        if span is None:
+            raise RuntimeError(f"{self.dir} is not an answers model (no span head)")
         probs = torch.sigmoid(logits[:, 0].float())
         out: list[Reading] = []
         for j, (pi, seq, offs) in enumerate(rows):
@@ -94,13 +73,6 @@ class Reader:
         return out
 
 
-_shared: dict[str, Reader] = {}
-_shared_lock = threading.Lock()
-
-
 def shared_reader() -> Reader:
     """One reader per process (the weights are loaded once)."""
-    with _shared_lock:
-        if "answers" not in _shared:
-            _shared["answers"] = Reader()
-        return _shared["answers"]
+    return shared("answers", Reader)
