@@ -5,7 +5,10 @@ paragraph), indexed like any corpus; every question goes through retrieval and t
 answerer. Scoring uses the official SQuAD 2.0 normalisation (lower case, punctuation and
 articles removed); an abstention is the empty answer, right only on unanswerable questions.
 ``--split test|val`` keeps only the articles held out from training (split by title, the same
-rule the trainer uses)."""
+rule the trainer uses). ``--silent F`` removes the paragraphs of a share F of the questions
+from the corpus (chosen by a stable hash of the paragraph): those questions become unanswerable
+— the sources are silent while the rest of their article is there —, which measures abstention
+on answer-only sets such as PIAF."""
 
 from __future__ import annotations
 
@@ -98,7 +101,16 @@ def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: E
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0) -> dict[str, Any]:
+def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
+    """The paragraphs left out of the corpus for ``--silent``: a stable share of them."""
+    from .neural.data import bucket
+
+    return {r["context"] for r in rows if bucket("silent:" + r["context"], 1000) < round(share * 1000)} if share > 0 else set()
+
+
+def run_qa(
+    path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0
+) -> dict[str, Any]:
     from .answers.reader import ReaderAnswerer
     from .answers.rules import ExtractiveAnswerer
     from .text import detect_lang
@@ -106,9 +118,12 @@ def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "
     rows = select(load_rows(path), split, path)
     if limit:
         rows = rows[:limit]
-    contexts = list(dict.fromkeys(r["context"] for r in rows))
+    gone = silenced(rows, silent)
+    if gone:
+        rows = [{**r, "answers": []} if r["context"] in gone else r for r in rows]
+    contexts = list(dict.fromkeys(r["context"] for r in rows if r["context"] not in gone))
     t0 = time.time()
-    with paragraph_corpus(rows, settings, embedder) as bot:
+    with paragraph_corpus([r for r in rows if r["context"] not in gone], settings, embedder) as bot:
         index_s = time.time() - t0
         reader = ReaderAnswerer(passages=settings.read_k)
         rules = ExtractiveAnswerer()
@@ -137,7 +152,7 @@ def run_qa(path: Path, settings: Settings, *, embedder: Embedder, split: str = "
     threshold = reader.threshold
     result = {
         "dataset": path.name, "split": split, "questions": len(items), "paragraphs": len(contexts),
-        "answerable": sum(bool(i["golds"]) for i in items), "threshold": threshold,
+        "answerable": sum(bool(i["golds"]) for i in items), "threshold": threshold, "silent": len(gone),
         "index_s": round(index_s, 1),
         "latency_ms": {"p50": round(statistics.median(lat), 1), "p95": round(sorted(lat)[int(0.95 * (len(lat) - 1))], 1)} if lat else {},
         "reader+rules": metrics(items, threshold, rules=True),
@@ -188,7 +203,8 @@ def metrics(items: list[dict[str, Any]], threshold: float, *, rules: bool) -> di
 
 
 def table(result: dict[str, Any]) -> str:
-    head = f"{result['dataset']} ({result['split']}): {result['questions']} questions, {result['answerable']} answerable, {result['paragraphs']} paragraphs; threshold {result['threshold']}"
+    silent = f" ({result['silent']} paragraphs left out: their questions unanswerable)" if result.get("silent") else ""
+    head = f"{result['dataset']} ({result['split']}): {result['questions']} questions, {result['answerable']} answerable, {result['paragraphs']} paragraphs{silent}; threshold {result['threshold']}"
     cols = ["em", "f1", "answered_rate", "answered_of_answerable", "gold_in_answer_of_answerable", "abstain_accuracy"]
     lines = [head, f"  {'':16s}" + "".join(f"{c[:14]:>15s}" for c in cols)]
     for name in ("reader+rules", "reader", "rules", "always_abstain"):

@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=0, help="only the first N rows (nli: of each set; 0 = all)")
     s.add_argument("--split", choices=["all", "test", "val"], default="all", help="squad2/qa: only the articles held out from training")
     s.add_argument("--items", type=Path, help="squad2/qa: also write every question's prediction (JSON)")
+    s.add_argument(
+        "--silent",
+        type=float,
+        default=0.0,
+        help="squad2/qa: leave this share of the paragraphs out of the corpus; their questions become unanswerable",
+    )
     return p
 
 
@@ -320,7 +326,7 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
     if args.dataset in ("squad2", "qa"):
         from .bench_qa import run_qa
 
-        qa = run_qa(args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit)
+        qa = run_qa(args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit, silent=args.silent)
         items = qa.pop("items")
         if args.items:
             args.items.write_text(json.dumps(items, ensure_ascii=False, indent=0), encoding="utf-8")

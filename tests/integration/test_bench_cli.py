@@ -105,3 +105,52 @@ def test_climate_fever_harness_reads_the_original_format(tmp_path: Path) -> None
     assert sum(sum(row.values()) for row in result["confusion"].values()) == 3
     # Each claim's gold sentences are in the pooled corpus, so retrieval finds them.
     assert result["recall_at_5_sentences"] == 1.0
+
+
+PARAGRAPHS = [
+    ("Harbour bridge", "The harbour bridge was completed in 1932 after eight years of work. It cost 13.5 million pounds.",
+     [("When was the harbour bridge completed?", "1932"), ("Who painted the harbour bridge?", None)]),
+    ("Lake station", "The lake research station opened in 1998. Its director, Maria Keller, leads a team of twelve scientists.",
+     [("Who directs the lake research station?", "Maria Keller"), ("How many scientists work at the lake station?", "twelve")]),
+    ("Old mill", "The old mill on the river was turned into a museum in 1975. Visitors can see the original water wheel.",
+     [("What was the old mill turned into?", "a museum"), ("How much does a museum ticket cost?", None)]),
+    ("Night train", "The night train links the two capitals in eleven hours. Tickets went on sale in March.",
+     [("How long does the night train take?", "eleven hours"), ("Who operates the night train?", None)]),
+]
+
+
+def _squad_file(path: Path) -> None:
+    data = []
+    for title, context, qas in PARAGRAPHS:
+        items = []
+        for i, (q, a) in enumerate(qas):
+            answers = [{"text": a, "answer_start": context.index(a)}] if a else []
+            items.append({"id": f"{title}-{i}", "question": q, "answers": answers, "is_impossible": a is None})
+        data.append({"title": title, "paragraphs": [{"context": context, "qas": items}]})
+    path.write_text(json.dumps({"version": "v2.0", "data": data}), encoding="utf-8")
+
+
+def test_squad2_harness_asks_every_question_through_the_pipeline(tmp_path: Path) -> None:
+    path = tmp_path / "tiny-squad.json"
+    _squad_file(path)
+    out = _run(["bench", "squad2", str(path), "--json", "--items", str(tmp_path / "items.json")], tmp_path)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert (result["questions"], result["answerable"], result["paragraphs"]) == (8, 5, 4)
+    assert result["always_abstain"]["f1"] == pytest.approx(100 * 3 / 8, abs=0.1)
+    items = {i["question"]: i for i in json.loads((tmp_path / "items.json").read_text(encoding="utf-8"))}
+    # the reader finds the plain facts of these paragraphs, as verbatim spans
+    assert "1932" in items["When was the harbour bridge completed?"]["span"]
+    assert "Maria Keller" in items["Who directs the lake research station?"]["span"]
+    for name in ("reader+rules", "reader", "rules"):
+        assert 0.0 <= result[name]["f1"] <= 100.0
+
+
+def test_silent_paragraphs_turn_their_questions_unanswerable(tmp_path: Path) -> None:
+    path = tmp_path / "tiny-squad.json"
+    _squad_file(path)
+    out = _run(["bench", "squad2", str(path), "--json", "--silent", "0.5"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert 0 < result["silent"] < 4 and result["paragraphs"] == 4 - result["silent"]
+    assert result["answerable"] < 5 and result["questions"] == 8

@@ -1,0 +1,86 @@
+"""The extractive-QA benchmark's scoring (SQuAD 2.0's official normalisation), its metrics and the
+``--silent`` split, without a model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.bench_qa import f1_score, load_rows, metrics, normalize_answer, score, silenced
+
+
+def test_the_official_normalisation() -> None:
+    assert normalize_answer("The  Eiffel Tower!") == "eiffel tower"
+    assert normalize_answer("an apple, a pear") == "apple pear"
+
+
+@pytest.mark.parametrize(
+    ("pred", "golds", "em", "f1"),
+    [
+        ("", [], 1.0, 1.0),  # abstaining on an unanswerable question is right
+        ("ICE", [], 0.0, 0.0),
+        ("", ["ICE"], 0.0, 0.0),
+        ("the ICE", ["ICE", "Immigration and Customs Enforcement"], 1.0, 1.0),
+        ("224,000 dollars", ["224,000"], 0.0, pytest.approx(2 / 3)),
+    ],
+)
+def test_score_takes_the_best_gold(pred: str, golds: list[str], em: float, f1: float) -> None:
+    assert score(pred, golds) == (em, f1)
+
+
+def test_f1_is_over_normalised_tokens() -> None:
+    assert f1_score("Hoan Ton-That", "Hoan Ton") == pytest.approx(0.5)
+
+
+def _item(prob: float, span: str, golds: list[str], rules: str = "") -> dict[str, object]:
+    return {"prob": prob, "span": span, "quote": f"… {span} …", "golds": golds, "rules": rules, "rules_quote": rules}
+
+
+def test_metrics_count_answers_abstentions_and_the_rules_fallback() -> None:
+    items = [
+        _item(0.9, "224 000 $", ["224 000 $"]),  # answered, right
+        _item(0.1, "ICE", []),  # below the threshold: abstains, right
+        _item(0.1, "Tech Inquiry", ["Tech Inquiry"], rules="Tech Inquiry"),  # only the rules answer
+    ]
+    reader = metrics(items, 0.5, rules=False)
+    assert reader["f1"] == pytest.approx(66.7, abs=0.1) and reader["abstain_accuracy"] == 1.0
+    assert reader["answered_of_answerable"] == 0.5
+    hybrid = metrics(items, 0.5, rules=True)
+    assert hybrid["f1"] == 100.0 and hybrid["gold_in_answer_of_answerable"] == 1.0
+
+
+def test_silenced_paragraphs_are_a_stable_share() -> None:
+    rows = [{"context": f"paragraph {i}"} for i in range(400)]
+    assert silenced(rows, 0.0) == set()
+    half = silenced(rows, 0.5)
+    assert 150 < len(half) < 250 and half == silenced(list(reversed(rows)), 0.5)
+    assert len(silenced(rows, 1.0)) == 400
+
+
+def test_squad_json_and_qa_jsonl_read_alike(tmp_path: Path) -> None:
+    squad = {
+        "data": [
+            {
+                "title": "ICE",
+                "paragraphs": [
+                    {
+                        "context": "ICE pays 224,000 dollars.",
+                        "qas": [
+                            {"question": "How much?", "answers": [{"text": "224,000 dollars", "answer_start": 9}], "is_impossible": False},
+                            {"question": "Who sued?", "answers": [], "plausible_answers": [{"text": "ICE", "answer_start": 0}], "is_impossible": True},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
+    (tmp_path / "s.json").write_text(json.dumps(squad), encoding="utf-8")
+    rows = load_rows(tmp_path / "s.json")
+    assert [(r["title"], r["question"], [a["text"] for a in r["answers"]]) for r in rows] == [
+        ("ICE", "How much?", ["224,000 dollars"]),
+        ("ICE", "Who sued?", []),
+    ]
+    (tmp_path / "q.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert load_rows(tmp_path / "q.jsonl") == rows
