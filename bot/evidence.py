@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .embed import cosine
 from .models import Citation, ScoredChunk
 from .numbers import BOUND_WORDS
-from .text import content_words, detect_lang, sentence_spans, word_stems
+from .text import STOPWORDS, content_words, detect_lang, sentence_spans, word_stems
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -148,6 +148,35 @@ def entities(text: str) -> list[str]:
                 continue
             found.append(name)
     return found
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isalpha()).upper()
+
+
+def abbreviates(name: str, text: str) -> bool:
+    """An acronym and its expansion name the same party: "ONU" / "Nations unies", "HSI" / "Homeland
+    Security Investigations" (the initials of the name's content words, in order, within the acronym)."""
+    if name.isupper() and " " not in name:
+        # The acronym is in the claim: look for its expansion in word windows of the text that
+        # start with a capitalised word.
+        toks = [w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.lower() not in STOPWORDS]
+        return any(
+            _within(_initials(toks[i : i + n]), name)
+            for i, w in enumerate(toks)
+            if w[0].isupper()
+            for n in {len(name) - 1, len(name)}
+        )
+    initials = _initials(content_words(name))
+    return any(_within(initials, a) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)))
+
+
+def _within(initials: str, acronym: str) -> bool:
+    """Initials, in order, make up all of the acronym but at most one letter ("NU" in "ONU")."""
+    if len(initials) < 2 or len(initials) < len(acronym) - 1:
+        return False
+    it = iter(acronym)
+    return all(c in it for c in initials)
 
 
 @lru_cache(maxsize=1)

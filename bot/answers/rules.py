@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..evidence import Evidence, Sentence, entities, query_terms
+from ..evidence import Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
 from ..numbers import format_amount, quantities
 from ..text import content_words, strip_accents
@@ -221,7 +221,13 @@ def _passive_agent(text: str, at: int, verbs: set[str]) -> bool:
 def _who(question: str, ev: Evidence) -> str | None:
     qwords = {strip_accents(w.lower()) for w in content_words(question)}
     text = ev.sentence.text
-    names = [n for n in entities(text) if not {strip_accents(w.lower()) for w in content_words(n)} <= qwords]
+    asked = entities(question)
+    names = [
+        n
+        for n in entities(text)
+        if not {strip_accents(w.lower()) for w in content_words(n)} <= qwords
+        and not any(abbreviates(a, n) or abbreviates(n, a) for a in asked)  # "ICE" asked: not its expansion
+    ]
     if not names:
         return None
     preps = governing_preposition(question)

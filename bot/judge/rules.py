@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..evidence import Evidence, EvidenceRanker, TermMatcher, entities, query_terms
+from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms
 from ..numbers import Quantity, quantities_with_words
-from ..text import STOPWORDS, content_words, detect_lang, strip_accents, word_stems, words
+from ..text import content_words, detect_lang, strip_accents, word_stems, words
 from .base import Judgement, t
 
 SUPPORT_MIN = 0.75
@@ -339,7 +339,7 @@ class RuleJudge:
         terms = [w for w in content_words(name)]
         if not terms:
             return False
-        if _abbreviates(name, text):
+        if abbreviates(name, text):
             return False
         matched, _ = self.matcher.match(terms, text)
         return len(matched) < len(terms)
@@ -364,35 +364,6 @@ def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: st
         for a, b in sentence_spans(passage)
     ]
     return ranker.rank(claim, sents)
-
-
-def _initials(words: Sequence[str]) -> str:
-    return "".join(w[0] for w in words if w[:1].isalpha()).upper()
-
-
-def _abbreviates(name: str, text: str) -> bool:
-    """An acronym and its expansion name the same party: "ONU" / "Nations unies", "HSI" / "Homeland
-    Security Investigations" (the initials of the name's content words, in order, within the acronym)."""
-    if name.isupper() and " " not in name:
-        # The acronym is in the claim: look for its expansion in word windows of the text that
-        # start with a capitalised word.
-        toks = [w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.lower() not in STOPWORDS]
-        return any(
-            _within(_initials(toks[i : i + n]), name)
-            for i, w in enumerate(toks)
-            if w[0].isupper()
-            for n in {len(name) - 1, len(name)}
-        )
-    initials = _initials(content_words(name))
-    return any(_within(initials, a) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)))
-
-
-def _within(initials: str, acronym: str) -> bool:
-    """Initials, in order, make up all of the acronym but at most one letter ("NU" in "ONU")."""
-    if len(initials) < 2 or len(initials) < len(acronym) - 1:
-        return False
-    it = iter(acronym)
-    return all(c in it for c in initials)
 
 
 def _noun_after(text: str, q: Quantity) -> str:

@@ -4,9 +4,9 @@ import pytest
 
 from bot.answers.rules import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
 from bot.embed import HashEmbedder
-from bot.evidence import Evidence, EvidenceRanker, Sentence, entities, query_terms
+from bot.evidence import Evidence, EvidenceRanker, Sentence, abbreviates, entities, query_terms
 from bot.judge import combine, split_claim
-from bot.judge.rules import RuleJudge, _abbreviates, negated, opposed, polar
+from bot.judge.rules import RuleJudge, negated, opposed, polar
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_overall_label_follows_the_parts() -> None:
     ],
 )
 def test_an_acronym_and_its_expansion_name_the_same_party(name: str, text: str, same: bool) -> None:
-    assert _abbreviates(name, text) is same
+    assert abbreviates(name, text) is same
 
 
 def test_an_opposite_word_turns_support_into_refutation() -> None:
@@ -222,3 +222,12 @@ def test_an_opposite_word_turns_support_into_refutation() -> None:
     ev = _ev(source, matched={w: w for w in ("contract", "signed", "report")})
     j = _verifier().judge("The contract was signed after the report.", [ev], lang="en")
     assert j.label == "refuted" and "before" in j.rationale
+
+
+def test_who_does_not_answer_with_the_expansion_of_a_name_asked_about() -> None:
+    ev = _ev(
+        "Selon le Post, le FBI a aidé Immigration and Customs Enforcement à consulter les permis de conduire.",
+        matched={"permis": "permis", "conduire": "conduire", "consulter": "consulter"},
+    )
+    ans = ExtractiveAnswerer().answer("Quelle agence a aidé ICE à consulter les permis de conduire ?", [ev], lang="fr", dates={})
+    assert ans.short == "FBI"
