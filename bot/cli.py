@@ -274,7 +274,7 @@ def _check(bot: FactBot, args: argparse.Namespace) -> int:
 
 
 def _eval(bot: FactBot, args: argparse.Namespace) -> int:
-    from .evaluate import compare
+    from .evaluation.cases import compare
 
     if args.compare:
         old, new = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
@@ -282,8 +282,8 @@ def _eval(bot: FactBot, args: argparse.Namespace) -> int:
             if verdict != "same":
                 print(f"{verdict:9s} {name}: {before} -> {after}")
         return 0
-    from .evaluate import run_all
-    from .report import write_report
+    from .evaluation.cases import run_all
+    from .evaluation.report import write_report
 
     cases = args.cases or sorted(Path("evals").glob("*.yaml"))
     if not cases:
@@ -304,7 +304,7 @@ def _eval(bot: FactBot, args: argparse.Namespace) -> int:
 
 
 def _table(result: dict[str, Any]) -> str:
-    from .report import _SCORES
+    from .evaluation.report import _SCORES
 
     m = result["metrics"]
     scopes = list(m)
@@ -321,10 +321,10 @@ def _table(result: dict[str, Any]) -> str:
 
 
 def _bench(bot: FactBot, args: argparse.Namespace) -> int:
-    from .bench import run_climate_fever, run_daccord, run_nli
+    from .evaluation.verdicts import run_climate_fever, run_daccord, run_nli
 
     if args.dataset in ("squad2", "qa"):
-        from .bench_qa import run_qa
+        from .evaluation.qa import run_qa
 
         qa = run_qa(args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit, silent=args.silent)
         items = qa.pop("items")

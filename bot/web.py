@@ -159,8 +159,8 @@ def build_ui(bot: FactBot) -> Any:
 
     # -- evaluations ------------------------------------------------------------------------
     def run_eval() -> str:
-        from .evaluate import run_all
-        from .report import render_fragment
+        from .evaluation.cases import run_all
+        from .evaluation.report import render_fragment
 
         cases = sorted(Path("evals").glob("*.yaml"))
         if not cases:

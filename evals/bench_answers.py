@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.config import Settings, set_offline_env
-from bot.evaluate import pct
+from bot.evaluation.cases import pct
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def main() -> None:
     args = ap.parse_args()
     set_offline_env()
     from bot.chain import build
-    from bot.evaluate import load_suite
+    from bot.evaluation.cases import load_suite
 
     suite = load_suite([ROOT / "evals" / "seed.yaml"])
     bot = build(Settings())

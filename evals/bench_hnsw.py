@@ -44,7 +44,7 @@ def build_and_query(vecs, queries, exact, m: int, ef: int, ef_construction: int)
     import chromadb
     from bench_scale import dir_size
 
-    from bot.evaluate import pct
+    from bot.evaluation.cases import pct
 
     tmp = Path(tempfile.mkdtemp(prefix="hnsw-"))
     try:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.config import Settings, set_offline_env
-from bot.evaluate import pct
+from bot.evaluation.cases import pct
 
 ROOT = Path(__file__).resolve().parents[1]
 

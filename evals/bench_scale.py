@@ -80,7 +80,7 @@ def one(size: int, mode: str, base_n: int) -> dict[str, object]:
     import numpy as np
 
     from bot.config import Settings, set_offline_env
-    from bot.evaluate import pct
+    from bot.evaluation.cases import pct
 
     set_offline_env()
     from bot.chain import build

@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     set_offline_env()
-    from bot.bench_qa import load_rows, metrics, paragraph_corpus
+    from bot.evaluation.qa import load_rows, metrics, paragraph_corpus
     from bot.neural.data import piaf_split, squad_split
 
     settings = Settings()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench_qa import f1_score, load_rows, metrics, normalize_answer, score, silenced
+from bot.evaluation.qa import f1_score, load_rows, metrics, normalize_answer, score, silenced
 
 
 def test_the_official_normalisation() -> None:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot.evaluate import (
+from bot.evaluation.cases import (
     QuestionCase,
     Runner,
     Suite,
@@ -15,8 +15,8 @@ from bot.evaluate import (
     macro_f1,
     rank_of_gold,
 )
+from bot.evaluation.report import render_html
 from bot.models import Answer, Citation, Verdict
-from bot.report import render_html
 
 DOC = "L’agence d’immigration paie 224 000 $ pour des licences. Hoan Ton est le PDG."
 

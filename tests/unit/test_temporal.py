@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import InputError
-from bot.evaluate import load_suites, score
+from bot.evaluation.cases import load_suites, score
 from bot.temporal import sources
 from bot.temporal.dates import Period, as_of, parse_period, periods_in, split_time
 

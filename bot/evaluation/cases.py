@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .errors import InputError
-from .models import Answer, Citation, Verdict
-from .numbers import quantities_with_words
-from .text import normalize_quotes, strip_accents
+from ..errors import InputError
+from ..models import Answer, Citation, Verdict
+from ..numbers import quantities_with_words
+from ..text import normalize_quotes, strip_accents
 
 LABELS = ["supported", "refuted", "not_enough_info", "conflicting"]
 
@@ -346,7 +346,7 @@ def run_all(bot: Any, paths: Sequence[Path]) -> dict[str, Any]:
     import shutil
     import tempfile
 
-    from .chain import build
+    from ..chain import build
 
     rows_q: list[dict[str, Any]] = []
     rows_c: list[dict[str, Any]] = []

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .evaluate import confusion, macro_f1, pct
-from .text import content_words
+from ..text import content_words
+from .cases import confusion, macro_f1, pct
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .embed import Embedder
+    from ..config import Settings
+    from ..embed import Embedder
 
 CF_LABELS = {
     "supported": "SUPPORTS",
@@ -37,7 +37,7 @@ def _table(title: str, rows: list[tuple[str, Any]]) -> str:
 
 def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, limit: int = 0) -> dict[str, Any]:
     """Pool every evidence sentence into a corpus (one document per article), index it, check each claim."""
-    from .chain import build
+    from ..chain import build
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if limit:
@@ -149,10 +149,10 @@ def _overlap_baseline(bot: Any, claim: str) -> str:
 
 def run_daccord(path: Path, settings: Settings, *, embedder: Embedder, limit: int = 0) -> dict[str, Any]:
     """Premise as the only evidence, hypothesis as the claim; balanced accuracy of refuted-vs-not."""
-    from .evidence import EvidenceRanker
-    from .judge import build_judge, split_claim
-    from .judge.rules import negated
-    from .text import detect_lang
+    from ..evidence import EvidenceRanker
+    from ..judge import build_judge, split_claim
+    from ..judge.rules import negated
+    from ..text import detect_lang
 
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
@@ -215,7 +215,7 @@ TO_NLI = {"supported": "entailment", "refuted": "contradiction", "not_enough_inf
 
 
 def _vitaminc_val(row: dict[str, Any]) -> bool:
-    from .neural.data import vitaminc_split
+    from ..neural.data import vitaminc_split
 
     return vitaminc_split(row.get("page", row.get("id", ""))) == "val"
 
@@ -224,12 +224,12 @@ def run_nli(data: Path, settings: Settings, *, embedder: Embedder, limit: int = 
     """3-way accuracy on NLI pairs the model never trained on: the model alone (argmax), the rules
     and the combined judge (premise as the passage, hypothesis as the claim; supported ->
     entailment, refuted -> contradiction, else neutral), and the majority label."""
-    from .evidence import EvidenceRanker
-    from .judge.combined import CombinedJudge
-    from .judge.nli import NLIJudge
-    from .judge.rules import RuleJudge
-    from .neural.data import read_jsonl
-    from .neural.entail import shared_entailer
+    from ..evidence import EvidenceRanker
+    from ..judge.combined import CombinedJudge
+    from ..judge.nli import NLIJudge
+    from ..judge.rules import RuleJudge
+    from ..neural.data import read_jsonl
+    from ..neural.entail import shared_entailer
 
     folder = data / "nli" if (data / "nli").is_dir() else data
     entailer = shared_entailer()

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .embed import Embedder
+    from ..config import Settings
+    from ..embed import Embedder
 
 
 def normalize_answer(s: str) -> str:
@@ -74,7 +74,7 @@ def load_rows(path: Path) -> list[dict[str, Any]]:
 def select(rows: list[dict[str, Any]], split: str, path: Path) -> list[dict[str, Any]]:
     if split == "all":
         return rows
-    from .neural.data import piaf_split, squad_split
+    from ..neural.data import piaf_split, squad_split
 
     rule = piaf_split if "piaf" in path.name else squad_split
     return [r for r in rows if rule(r["title"]) == split]
@@ -83,7 +83,7 @@ def select(rows: list[dict[str, Any]], split: str, path: Path) -> list[dict[str,
 @contextlib.contextmanager
 def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: Embedder) -> Iterator[Any]:
     """A throw-away corpus and index with one document per paragraph; yields the bot."""
-    from .chain import build
+    from ..chain import build
 
     contexts = list(dict.fromkeys(r["context"] for r in rows))
     titles = {r["context"]: r["title"] for r in rows}
@@ -103,7 +103,7 @@ def paragraph_corpus(rows: list[dict[str, Any]], settings: Settings, embedder: E
 
 def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
     """The paragraphs left out of the corpus for ``--silent``: a stable share of them."""
-    from .neural.data import bucket
+    from ..neural.data import bucket
 
     return {r["context"] for r in rows if bucket("silent:" + r["context"], 1000) < round(share * 1000)} if share > 0 else set()
 
@@ -111,9 +111,9 @@ def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
 def run_qa(
     path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0
 ) -> dict[str, Any]:
-    from .answers.reader import ReaderAnswerer
-    from .answers.rules import ExtractiveAnswerer
-    from .text import detect_lang
+    from ..answers.reader import ReaderAnswerer
+    from ..answers.rules import ExtractiveAnswerer
+    from ..text import detect_lang
 
     rows = select(load_rows(path), split, path)
     if limit:
