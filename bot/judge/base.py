@@ -41,3 +41,14 @@ class Judge(Protocol):
 
 def t(lang: str, en: str, fr: str) -> str:
     return fr if lang == "fr" else en
+
+
+def quote(text: str, limit: int = 180) -> str:
+    """A source sentence as a rationale quotes it: one line, cut with "…" past ``limit``."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def says(lang: str, text: str) -> str:
+    """“the source says …” in the claim's language."""
+    return t(lang, f"the source says “{quote(text)}”", f"la source dit « {quote(text)} »")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ..evidence import Evidence, EvidenceRanker
-from .base import Judgement, t
+from .base import Judgement, quote, says, t
 from .rules import rank_passage
 
 READ = 4  # evidence sentences read per claim (the ranker's best)
@@ -28,11 +28,6 @@ def calibrated(p: dict[str, float], label: str, temperature: float) -> float:
         return p[label]
     scaled = {k: math.exp(math.log(max(v, 1e-9)) / temperature) for k, v in p.items()}
     return scaled[label] / sum(scaled.values())
-
-
-def _quote(text: str, limit: int = 180) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class NLIJudge:
@@ -99,8 +94,8 @@ class NLIJudge:
                 round(min(calibrated(probs[ei], "entailment", temp), calibrated(probs[ci], "contradiction", temp)), 2),
                 t(
                     lang,
-                    f"one source says “{_quote(cands[ei].sentence.text)}”; another contradicts the claim: “{_quote(cands[ci].sentence.text)}”",
-                    f"une source dit « {_quote(cands[ei].sentence.text)} » ; une autre contredit l'affirmation : « {_quote(cands[ci].sentence.text)} »",
+                    f"one source says “{quote(cands[ei].sentence.text)}”; another contradicts the claim: “{quote(cands[ci].sentence.text)}”",
+                    f"une source dit « {quote(cands[ei].sentence.text)} » ; une autre contredit l'affirmation : « {quote(cands[ci].sentence.text)} »",
                 ),
                 [cands[ei], cands[ci]],
                 basis="model",
@@ -112,7 +107,7 @@ class NLIJudge:
             return Judgement(
                 "supported",
                 round(calibrated(probs[ei], "entailment", temp), 2),
-                t(lang, f"the source says “{_quote(e.sentence.text)}”", f"la source dit « {_quote(e.sentence.text)} »"),
+                says(lang, e.sentence.text),
                 [e],
                 basis="model",
                 probs=top,
@@ -125,8 +120,8 @@ class NLIJudge:
                 round(calibrated(probs[ci], "contradiction", temp), 2),
                 t(
                     lang,
-                    f"the source says “{_quote(e.sentence.text)}”, which contradicts the claim",
-                    f"la source dit « {_quote(e.sentence.text)} », ce qui contredit l'affirmation",
+                    f"the source says “{quote(e.sentence.text)}”, which contradicts the claim",
+                    f"la source dit « {quote(e.sentence.text)} », ce qui contredit l'affirmation",
                 ),
                 [e],
                 basis="model",

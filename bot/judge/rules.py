@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms
 from ..numbers import Quantity, quantities_with_words
 from ..text import content_words, detect_lang, strip_accents, word_stems, words
-from .base import Judgement, t
+from .base import Judgement, quote, says, t
 
 SUPPORT_MIN = 0.75
 TOPIC_MIN = 0.5
@@ -167,8 +167,8 @@ class RuleJudge:
                 0.7,
                 t(
                     lang,
-                    "the source states the opposite (negation differs)",
-                    "la source dit le contraire (négation différente)",
+                    f"the source states the opposite (the negation differs): “{quote(window)}”",
+                    f"la source dit le contraire (la négation diffère) : « {quote(window)} »",
                 ),
                 [best],
                 basis="polarity",
@@ -177,7 +177,7 @@ class RuleJudge:
             return Judgement(
                 "supported",
                 round(0.55 + 0.4 * best.coverage, 2),
-                t(lang, "a source sentence states it", "une phrase de la source l'affirme"),
+                says(lang, best.sentence.text),
                 [best],
                 basis="coverage",
             )
@@ -206,8 +206,8 @@ class RuleJudge:
                 0.6,
                 t(
                     lang,
-                    "the passage states the opposite (negation differs)",
-                    "le passage dit le contraire (négation différente)",
+                    f"the passage states the opposite (the negation differs): “{quote(evidence[0].sentence.text)}”",
+                    f"le passage dit le contraire (la négation diffère) : « {quote(evidence[0].sentence.text)} »",
                 ),
                 evidence[:1],
                 basis="polarity",
@@ -285,7 +285,11 @@ class RuleJudge:
             else Judgement(
                 "supported",
                 0.9,
-                t(lang, "the figures match the source", "les chiffres correspondent à la source"),
+                t(
+                    lang,
+                    f"the figures match the source: “{quote(best.sentence.text)}”",
+                    f"les chiffres correspondent à la source : « {quote(best.sentence.text)} »",
+                ),
                 [best],
                 basis="numbers",
             )
@@ -315,8 +319,8 @@ class RuleJudge:
                 0.75,
                 t(
                     lang,
-                    f"the source names {', '.join(others[:2])}, not {', '.join(absent)}",
-                    f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)}",
+                    f"the source names {', '.join(others[:2])}, not {', '.join(absent)}: “{quote(best.sentence.text)}”",
+                    f"la source nomme {', '.join(others[:2])}, pas {', '.join(absent)} : « {quote(best.sentence.text)} »",
                 ),
                 [best],
                 basis="parties",

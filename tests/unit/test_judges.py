@@ -65,13 +65,14 @@ def test_a_sentence_of_the_source_is_supported_and_quoted(judge: Judge) -> None:
     assert j.label == "supported"
     assert j.evidence and all(e in evidence for e in j.evidence)
     assert j.evidence[0].sentence.text == claim
+    assert claim in j.rationale  # the rationale names its quote
     assert 0.5 <= j.confidence <= 1.0
 
 
 def test_the_negated_statement_is_refuted(judge: Judge) -> None:
     claim = "Mayor Ann Lee said the bridge will not open in 2026."
     j = judge.judge(claim, _evidence(claim), lang="en")
-    assert j.label == "refuted" and j.evidence and j.rationale
+    assert j.label == "refuted" and j.evidence and j.evidence[0].sentence.text in j.rationale
 
 
 def test_an_unrelated_claim_is_not_enough_info(judge: Judge) -> None:
