@@ -121,9 +121,10 @@ def run_qa(
     gone = silenced(rows, silent)
     if gone:
         rows = [{**r, "answers": []} if r["context"] in gone else r for r in rows]
-    contexts = list(dict.fromkeys(r["context"] for r in rows if r["context"] not in gone))
+    indexed = [r for r in rows if r["context"] not in gone]
+    contexts = list(dict.fromkeys(r["context"] for r in indexed))
     t0 = time.time()
-    with paragraph_corpus([r for r in rows if r["context"] not in gone], settings, embedder) as bot:
+    with paragraph_corpus(indexed, settings, embedder) as bot:
         index_s = time.time() - t0
         reader = ReaderAnswerer(passages=settings.read_k)
         rules = ExtractiveAnswerer()

@@ -94,7 +94,7 @@ LIMITS = {
         "- English Wikipedia fact verification is most of the data (VitaminC, FEVER); French is 1,100 training pairs "
         "(RTE3-FR dev, GQNLI-FR), each seen 3 times per epoch. French contradictions are weak (RTE3-FR test contradiction "
         "recall about 0.1, XNLI-fr about 0.23): the product keeps the rules for figures, named parties and negation.",
-        "- Premises are cut at 160 tokens, claims at 64; the judge reads single evidence sentences.",
+        "- Premises are cut at 160 tokens, claims at 64; the judge reads each evidence sentence alone and after the sentence before it.",
         "- The product runs the model in bfloat16 on the CPU (validation figures within 0.002 of float32; see the answers "
         "model card on int8).",
     ],

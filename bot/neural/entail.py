@@ -38,4 +38,4 @@ class Entailer(ModelRuntime):
 
 def shared_entailer() -> Entailer:
     """One NLI model per process (the weights are loaded once)."""
-    return shared("nli", Entailer)
+    return shared(Entailer)

@@ -75,4 +75,4 @@ class Reader(ModelRuntime):
 
 def shared_reader() -> Reader:
     """One reader per process (the weights are loaded once)."""
-    return shared("answers", Reader)
+    return shared(Reader)

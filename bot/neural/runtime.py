@@ -7,7 +7,7 @@ outputs on top; each is loaded once per process (:func:`shared`)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,9 +67,9 @@ _shared: dict[str, ModelRuntime] = {}
 _shared_lock = threading.Lock()
 
 
-def shared(task: str, make: Callable[[], R]) -> R:
-    """One instance per task and process (the weights are loaded once)."""
+def shared(kind: type[R]) -> R:
+    """One instance of ``kind`` per process (the weights are loaded once)."""
     with _shared_lock:
-        if task not in _shared:
-            _shared[task] = make()
-        return _shared[task]  # type: ignore[return-value]
+        if kind.task not in _shared:
+            _shared[kind.task] = kind()
+        return _shared[kind.task]  # type: ignore[return-value]
