@@ -71,3 +71,28 @@ def test_cli_index_search_show(tmp_path: Path, corpus: Path) -> None:
     assert shown["lang"] == "fr" and shown["date"] == "2020-08"
     missing = _cli("show", "nope", env=env)
     assert missing.returncode == 2 and "no document" in missing.stderr
+
+
+def test_a_document_in_the_other_language_is_not_ranked_below_same_language_noise(
+    tmp_path: Path, corpus: Path, e5: object
+) -> None:
+    """Dense and BM25 both put the English article first for a French claim about it; the fusion
+    must not let French chunks that share only "millions d'euros" overtake it."""
+    (corpus / "meta.md").write_text(
+        "# Meta fined record €1.2 billion over EU-US data transfers\n\nPublished May 22, 2023\n\n"
+        "Ireland's Data Protection Commission has fined Meta €1.2 billion for transferring the personal data "
+        "of European Facebook users to the United States.\n",
+        encoding="utf-8",
+    )
+    (corpus / "eau.md").write_text(
+        "# Mayotte : l'État débloque 40 millions d'euros face à la crise de l'eau\n\n"
+        "Le gouvernement a annoncé lundi une enveloppe de 40 millions d'euros pour faire face à la pénurie d'eau.\n\n"
+        "Une usine de dessalement doit être construite d'ici 2025, pour un coût estimé à 55 millions d'euros.\n",
+        encoding="utf-8",
+    )
+    bot = build(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), embedder=e5)  # type: ignore[arg-type]
+    bot.index(progress=False)
+    for query in ("Meta a été condamnée à une amende de 1,2 milliard d'euros.", "Combien Meta doit-elle payer ?"):
+        assert bot.search(query, 3)[0].chunk.doc_id == "meta", query
+    doc = bot.show("meta")
+    assert (doc.title, doc.date) == ("Meta fined record €1.2 billion over EU-US data transfers", "2023-05-22")
