@@ -11,6 +11,9 @@ Document format: UTF-8 text or Markdown with an optional YAML front-matter heade
     ---
     The article text. All citation offsets refer to this body.
 
+Without front matter, a Markdown or text file's first heading (``# Title``) is its title and a
+dateline near the top ("Published May 22, 2023", "Publié le 14 mars 2024", or a date alone on
+its line) its date; heading marks are dropped from the text, the heading's words stay.
 ``.html``/``.htm`` files have their text extracted (markup, scripts and styles dropped);
 ``.pdf`` files have their text layer extracted with pypdf.
 """
@@ -31,6 +34,18 @@ MAX_DOC_CHARS = 2_000_000
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _META_KEYS = ("title", "lang", "date", "source", "url")
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+_DATELINE = re.compile(
+    r"^\W{0,3}(?P<label>(?:publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|updated|published|posted|date)"
+    r"\b(?:\s+(?:le|on))?[\s:,-]*)?(?P<when>[^\n]{4,40}?)\W{0,3}$",
+    re.I,
+)
+# a line that is only a date (a weekday and a time may go with it): "May 22, 2023", "lundi 5 juin 2023"
+_BARE_DATE = re.compile(
+    r"(?:\w+,?\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    r"(?:,?\s+(?:[àa]|at)?\s*\d{1,2}\s*[h:]\s*\d{0,2}\s*(?:am|pm)?)?",
+    re.I,
+)
 
 
 def content_hash(text: str) -> str:
@@ -79,6 +94,8 @@ def parse_bytes(data: bytes, suffix: str, *, name: str, doc_id: str, meta: dict[
     else:
         raw = _decode(data, name)
         fields, body = split_front_matter(raw)
+        if suffix in (".md", ".markdown", ".txt"):
+            body = headline_and_dateline(body, fields)
         if suffix in (".html", ".htm"):
             from .html import html_document
 
@@ -132,6 +149,26 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
         raise DocumentError("front matter must be a mapping of key: value lines")
     fields = {str(k): str(v) for k, v in loaded.items() if k in _META_KEYS and v is not None}
     return fields, raw[m.end() :]
+
+
+def headline_and_dateline(body: str, fields: dict[str, str]) -> str:
+    """Fill a missing title from the first Markdown heading and a missing date from a dateline in
+    the first lines; return the body with heading marks dropped (``# Title`` -> ``Title``)."""
+    from .temporal.dates import parse_period
+
+    heading = _HEADING.search(body)
+    if heading and not fields.get("title") and not body[: heading.start()].strip():
+        fields["title"] = heading.group(2).strip()
+    if not fields.get("date"):
+        for line in [ln.strip() for ln in body.splitlines() if ln.strip()][:4]:
+            m = _DATELINE.match(line) if not _HEADING.match(line) else None
+            if m and not m.group("label") and not _BARE_DATE.fullmatch(m.group("when")):
+                continue  # a sentence that names a date is not a dateline
+            period = parse_period(m.group("when")) if m else None
+            if period and period.start.year >= 1900 and len(str(period)) >= 7:
+                fields["date"] = str(period)
+                break
+    return _HEADING.sub(lambda m: m.group(2), body)
 
 
 def clean_text(text: str) -> str:

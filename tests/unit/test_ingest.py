@@ -24,6 +24,32 @@ def test_html_drops_markup_and_scripts() -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "title", "date"),
+    [
+        ("# Meta fined €1.2 billion\n\nPublished May 22, 2023\n\nThe regulator said so.", "Meta fined €1.2 billion", "2023-05-22"),
+        ("# La SNCF commande 15 TGV\nPublié le 14 mars 2024 à 10h\nLa SNCF a annoncé jeudi...", "La SNCF commande 15 TGV", "2024-03-14"),
+        ("## Titre\n\nPar Jeanne Dupont\nlundi 5 juin 2023\n\nTexte.", "Titre", "2023-06-05"),
+        ("# T\nUpdated: 2024-03-01\nText.", "T", "2024-03-01"),
+        # a sentence that names a date is no dateline; a heading after text is no title
+        ("# T\nLe 3 mars 2022, la société a signé.", "T", ""),
+        ("Intro line.\n# Later heading\nPublished in 2021 by us, a long line that is no date at all.", "n", ""),
+    ],
+)
+def test_markdown_headline_and_dateline_fill_missing_metadata(raw: str, title: str, date: str) -> None:
+    doc = parse_bytes(raw.encode(), ".md", name="n.md", doc_id="n")
+    assert (doc.title, doc.date) == (title, date)
+    assert "#" not in doc.text  # heading marks dropped; quotes cite the words
+    assert doc.text.split("\n")[0] == raw.split("\n")[0].lstrip("# ")
+
+
+def test_front_matter_wins_over_headline_and_dateline() -> None:
+    raw = "---\ntitle: Given\ndate: 2020-08\n---\n# Other\nPublished May 22, 2023\nText."
+    doc = parse_bytes(raw.encode(), ".md", name="n.md", doc_id="n")
+    assert (doc.title, doc.date) == ("Given", "2020-08")
+    assert doc.text.startswith("Other\n")
+
+
+@pytest.mark.parametrize(
     ("data", "suffix", "msg"),
     [
         (b"", ".txt", "no text"),
