@@ -234,7 +234,15 @@ class RuleJudge:
             out.append(fig)
         return out
 
+    def figures_disagree(self, claim: str, evidence: Sequence[Evidence], lang: str) -> Judgement | None:
+        """Refuted or not enough info when the claim's figures are not those of ``evidence``
+        (sentences another judge found on topic); None when they agree or the claim has none."""
+        j = self._numbers(claim, evidence, lang)
+        return j if j is not None and j.label in ("refuted", "not_enough_info") else None
+
     def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> Judgement | None:
+        if not on_topic:
+            return None  # no sentence on the claim's topic by its words: coverage (or the model) speaks
         found = self.figures(claim, on_topic, lang)
         if not found:
             return None

@@ -126,6 +126,23 @@ def test_combined_asks_the_model_only_when_the_rules_cannot_judge() -> None:
     assert j.label == "supported" and j.method == "nli" and model.calls
 
 
+@pytest.mark.parametrize(
+    ("claim", "label", "said"),
+    [
+        ("Officials set aside 9 million dollars for the crossing.", "refuted", "5 million dollars"),
+        ("Officials set aside 5 million dollars for the crossing.", "supported", "5 million dollars"),
+        ("Officials set aside 40 percent more for the crossing.", "not_enough_info", "40 percent"),
+    ],
+)
+def test_combined_keeps_the_model_s_support_only_when_the_figures_agree(claim: str, label: str, said: str) -> None:
+    """The words differ (the rules leave it to the model), the model says entailment whatever the
+    figure: the figure rule checks the sentence it relied on."""
+    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    j = judge.judge(claim, _evidence(claim), lang="en")
+    assert model.calls and j.label == label and said in j.rationale + (j.evidence[0].sentence.text if j.evidence else "")
+
+
 @pytest.mark.parametrize(("p", "label"), [(0.95, "refuted"), (0.6, "not_enough_info")])
 def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -> None:
     model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
