@@ -155,15 +155,27 @@ def stems(text: str, langs: tuple[str, ...] = ("fr", "en")) -> list[str]:
     return out
 
 
-_FR_MARKERS = set("le la les des du une est et à que qui pour dans sur avec pas au aux ce cette été a".split())
-_EN_MARKERS = set("the of and to is in that for with was on as by it be are from this at an has".split())
+_FR_MARKERS = set(
+    """le la les des du une est et à que qui pour dans sur avec pas au aux ce cette été il elle ils elles je
+    nous vous sont ont était avait sera ne selon aussi mais où son sa ses leur leurs lui dont sous entre par en
+    t y""".split()
+)
+_EN_MARKERS = set(
+    """the of and to is in that for with was on as by it be are from this at an has he she they we you his her
+    their its were have had will would can not no after before about than more only into said""".split()
+)
+
+
+_FR_AFTER_A = re.compile(r"(?:é|ée|és|ées|i|is|it|u|us|ert|ait|^t|^pas|^jamais|^déjà|^aussi)$")
 
 
 def detect_lang(text: str) -> str:
     """'fr' or 'en' by function-word counts (good enough for questions and claims)."""
     toks = re.findall(r"[\w']+", normalize_quotes(text.lower()))
     toks = [t.split("'")[-1] if "'" in t and len(t.split("'")[0]) <= 2 else t for t in toks]
-    fr = sum(t in _FR_MARKERS for t in toks) + 2 * len(re.findall(r"[éèêàùçôî]|qu'|l'|d'", text.lower()))
+    # "a" is French ("a signé", "a-t-il", "a pas") before a participle, else the English article
+    has = sum(t == "a" and bool(_FR_AFTER_A.search(n)) for t, n in zip(toks, [*toks[1:], ""], strict=False))
+    fr = sum(t in _FR_MARKERS for t in toks) + has + 2 * len(re.findall(r"[éèêàùçôî]|qu'|l'|d'", text.lower()))
     fr += 3 * bool(re.search(r"\b(combien|quel(le)?s?|qui|quoi|pourquoi|comment|quand|est-ce)\b", text.lower()))
     en = sum(t in _EN_MARKERS for t in toks)
     en += 3 * bool(re.search(r"\b(how|what|who|which|why|when|does|did)\b", text.lower()))

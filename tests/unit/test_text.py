@@ -39,3 +39,7 @@ def test_detect_lang() -> None:
     assert detect_lang("Who signed a contract with Clearview AI?") == "en"
     assert detect_lang("L'ICE paie 2 millions de dollars à Clearview.") == "fr"
     assert detect_lang("The contract lasts three years.") == "en"
+    # short texts with few of the first markers (measured on PIAF/SQuAD questions, VitaminC,
+    # XNLI-fr, RTE3-FR and CLIMATE-FEVER claims: 99.2% -> 99.7% right)
+    assert detect_lang("She paid a fine.") == "en"
+    assert detect_lang("Ils sont partis hier.") == "fr"
