@@ -101,7 +101,7 @@ def split_sentences(hits: Sequence[ScoredChunk]) -> list[Sentence]:
 NUMBER_WORDS = set(
     """un une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente cent cents mille million
     millions milliard milliards one two three four five six seven eight nine ten eleven twelve twenty thirty
-    hundred thousand billion billions dollar dollars euro euros usd eur""".split()
+    hundred thousand billion billions dollar dollars euro euros usd eur half demi""".split()
 )
 
 

@@ -187,6 +187,18 @@ def quantities(text: str) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
+# "half a million" / "un demi-million": text2num would read "a million" and drop the half
+_HALF = re.compile(r"\b(?:half\s+an?|(?:un\s+)?demi-?\s?)\s*(million|billion|milliard|thousand)s?\b", re.I)
+
+
+# vague amounts are no figure: "a few thousand", "several million", "thousands of", "plusieurs milliers"
+_VAGUE = re.compile(
+    r"\b(?:a\s+few|few|several|many|quelques|plusieurs|des|de)\s+(?P<scale>hundreds?|thousands?|millions?|billions?"
+    r"|centaines|milliers|millions|milliards)\b|\b(?P<scale2>hundreds|thousands|millions|billions)\s+of\b",
+    re.I,
+)
+
+
 def quantities_with_words(text: str, lang: str) -> list[Quantity]:
     """Like ``quantities`` but also reads number words ("deux millions", "three years").
 
@@ -201,7 +213,13 @@ def quantities_with_words(text: str, lang: str) -> list[Quantity]:
         hidden.append(m.group(2))
         return f"{m.group(1)} qqscale{len(hidden) - 1}qq"
 
-    protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, normalize_quotes(text), flags=re.I)
+    def hide_word(word: str) -> str:
+        hidden.append(word)
+        return f"qqscale{len(hidden) - 1}qq"
+
+    text = _HALF.sub(lambda m: f"0.5 {m.group(1)}" if lang != "fr" else f"0,5 {m.group(1)}", normalize_quotes(text))
+    protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, text, flags=re.I)
+    protected = _VAGUE.sub(lambda m: m.group(0).replace(w := m.group("scale") or m.group("scale2"), hide_word(w)), protected)
     try:
         converted = alpha2digit(protected, "fr" if lang == "fr" else "en")
     except Exception:  # text2num is strict about odd input; fall back to digits only

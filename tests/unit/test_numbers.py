@@ -28,6 +28,8 @@ def test_the_same_amount_written_many_ways(text: str) -> None:
         ("trois ans", "fr", 3, "duration"),
         ("45 %", "fr", 45, "percent"),
         ("en 2020", "fr", 2020, "year"),
+        ("half a million dollars", "en", 5e5, "money"),
+        ("un demi-milliard d'euros", "fr", 5e8, "money"),
     ],
 )
 def test_values_kinds_and_scales(text: str, lang: str, value: float, kind: str) -> None:
@@ -85,3 +87,19 @@ def test_more_than_and_less_than_the_same_figure_exclude_each_other() -> None:
     more = quantities_with_words("more than 3 billion images", "en")[0]
     fewer = quantities_with_words("fewer than 3 billion images", "en")[0]
     assert not more.overlaps(fewer)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("only a few thousand images", "en"),
+        ("several million people", "en"),
+        ("thousands of images", "en"),
+        ("hundreds of millions of dollars", "en"),
+        ("plusieurs milliers de personnes", "fr"),
+        ("des millions de dollars", "fr"),
+    ],
+)
+def test_vague_amounts_are_no_figure(text: str, lang: str) -> None:
+    """text2num reads "a few thousand" as "a few 1000": a figure the claim never gave."""
+    assert quantities_with_words(text, lang) == []
