@@ -77,6 +77,7 @@ def check_in_time(
     stated, body = split_time(claim)
     when = stated or as_of
     later: dict[tuple[str, int], Evidence] = {}
+    elsewhen: list[Evidence] = []  # retrieved, but of another time than the one the claim states
 
     def usable(e: Evidence) -> bool:
         """A claim about a stated period needs a source of that period (or a sentence naming it);
@@ -95,11 +96,20 @@ def check_in_time(
                 out.append(e)
             elif when is not None and (p := _when(e, docs)) is not None and p.start > when.end:
                 later[(e.sentence.doc_id, e.sentence.start)] = e
+            else:
+                elsewhen.append(e)
         return out
 
     dates = {k: v.date for k, v in docs.items()}
     verdict = check_claim(judge, body, valid_for, lang=lang, dates=dates)
     verdict.claim = claim
+    if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence:
+        # sources were found, none of the claim's time: say so rather than "no source passage found"
+        verdict.rationale = t(
+            lang,
+            f"no source is from or about {stated.human('en')}" + ("; later sources are listed" if later else ""),
+            f"aucune source ne date de {stated.human('fr')} ni n'en parle" + ("; les sources postérieures sont listées" if later else ""),
+        )
     annotate(verdict.evidence, docs)
     verdict.later = [cite(e, docs) for e in later.values()]
     verdict.as_of = str(when) if when else ""

@@ -157,3 +157,25 @@ def test_an_earlier_figure_is_found_by_the_reader_not_by_shared_words() -> None:
     assert [c.date for c in read.earlier] == ["2020-08"] and "224 000 $" in read.answer and read.as_of == "2021-06"
     refused = answer_in_time(answered(), evidence, docs, lang="en", answers=lambda texts: [False] * len(texts))
     assert not refused.earlier
+
+
+@pytest.mark.parametrize(
+    ("claim", "said", "later"),
+    [
+        ("In 2030, the desalination plant will be finished.", "no source is from or about 2030", 0),
+        ("In 2019, the desalination plant cost 55 million euros.", "no source is from or about 2019; later sources are listed", 1),
+    ],
+)
+def test_a_claim_about_a_time_no_source_covers_says_so(claim: str, said: str, later: int) -> None:
+    """Sources were found, none of the stated time: not "no source passage found"."""
+    from bot.embed import HashEmbedder
+    from bot.evidence import EvidenceRanker, Sentence
+    from bot.judge.rules import RuleJudge
+    from bot.temporal.timeline import DocInfo, check_in_time
+
+    text = "A desalination plant will be built by 2025 for 55 million euros."
+    ranker = EvidenceRanker(HashEmbedder())
+    sent = Sentence(doc_id="plan", title="plan", lang="en", text=text, start=0, end=len(text))
+    rules = RuleJudge(ranker)
+    v = check_in_time(rules, rules, claim, lambda q: ranker.rank(q, [sent]), lang="en", docs={"plan": DocInfo("2023-09-05")})
+    assert v.verdict == "not_enough_info" and v.rationale == said and len(v.later) == later
