@@ -209,13 +209,12 @@ def quantities_with_words(text: str, lang: str) -> list[Quantity]:
     # text2num mangles "3 milliards" (digit + scale word): hide those scale words from it.
     hidden: list[str] = []
 
-    def hide(m: re.Match[str]) -> str:
-        hidden.append(m.group(2))
-        return f"{m.group(1)} qqscale{len(hidden) - 1}qq"
-
     def hide_word(word: str) -> str:
         hidden.append(word)
         return f"qqscale{len(hidden) - 1}qq"
+
+    def hide(m: re.Match[str]) -> str:
+        return f"{m.group(1)} {hide_word(m.group(2))}"
 
     text = _HALF.sub(lambda m: f"0.5 {m.group(1)}" if lang != "fr" else f"0,5 {m.group(1)}", normalize_quotes(text))
     protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, text, flags=re.I)
