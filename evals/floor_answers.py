@@ -120,9 +120,9 @@ def main() -> None:
         with paragraph_corpus(rows, settings, emb) as bot:
             items[name] = predictions(bot, model, rows)
     ts = np.linspace(0, 1, 101)
-    best = max(ts, key=lambda t: metrics(items["val_en"], t, rules=False)["f1"] + metrics(items["val_fr"], t, rules=False)["f1"])
+    best = max(ts, key=lambda t: metrics(items["val_en"], t, mode="reader")["f1"] + metrics(items["val_fr"], t, mode="reader")["f1"])
     result = {"weights": model[0].round(3).tolist(), "threshold": round(float(best), 2)}
-    result |= {name: metrics(it, best, rules=False) for name, it in items.items()}
+    result |= {name: metrics(it, best, mode="reader") for name, it in items.items()}
     print(json.dumps(result, indent=1))
 
 

@@ -107,7 +107,7 @@ class ReaderAnswerer:
         self, reader: Reader | None = None, *, fallback: bool = False, threshold: float | None = None, passages: int = 3
     ) -> None:
         self._reader = reader
-        self.rules = ExtractiveAnswerer() if fallback else None
+        self.rules = ExtractiveAnswerer(untyped_coverage_min=1.0) if fallback else None
         self._threshold = threshold
         self.passages = passages  # the first retrieved chunks read (BOT_READ_K)
 

@@ -15,10 +15,12 @@ from typing import Protocol
 
 from ..evidence import Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
-from ..numbers import format_amount, quantities
+from ..numbers import Quantity, format_amount, quantities
 from ..text import content_words, strip_accents
 
 COVERAGE_MIN = 0.6
+# Question kinds the rules cannot check beyond term coverage (no fact type to find in the sentence).
+UNTYPED = ("general", "purpose", "statement")
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(r"\bhow long\b|combien de temps|\bdur[ée]e\b|\blast(s|ed)?\b|\bdure\b", re.I)),
@@ -91,12 +93,16 @@ class _Pick:
 class ExtractiveAnswerer:
     """Selects evidence sentences and composes a direct answer from them."""
 
-    def __init__(self, *, coverage_min: float = COVERAGE_MIN) -> None:
+    def __init__(self, *, coverage_min: float = COVERAGE_MIN, untyped_coverage_min: float | None = None) -> None:
         self.coverage_min = coverage_min
+        # As the reader's fallback the rules answer an untyped question only from a sentence that
+        # covers all of it: partial coverage is how unanswerable questions look (measured on the
+        # SQuAD 2.0 and PIAF validation articles, README).
+        self.untyped_coverage_min = coverage_min if untyped_coverage_min is None else untyped_coverage_min
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
         kind = question_kind(question)
-        pick = self._pick(question, kind, evidence, lang)
+        pick = self._pick(question, kind, evidence, lang, dates)
         if pick is None:
             return abstention(question, lang=lang, kind=kind, evidence=evidence)
         s = pick.ev.sentence
@@ -112,15 +118,19 @@ class ExtractiveAnswerer:
             method="rules",
         )
 
-    def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str) -> _Pick | None:
+    def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str, dates: dict[str, str]) -> _Pick | None:
         # The sentence that covers the question best, dense similarity breaking near-ties.
+        floor = self.untyped_coverage_min if kind in UNTYPED else self.coverage_min
         ranked = sorted(
-            (e for e in evidence[:8] if e.coverage >= self.coverage_min),
+            (e for e in evidence[:8] if e.coverage >= floor - 1e-9),
             key=lambda e: (-round(e.coverage, 1), -e.score),
         )
+        asked = quantities(question)
         for ev in ranked:
             extra: list[Citation] = []
             s = ev.sentence
+            if asked and not states_figures(asked, s, dates.get(s.doc_id, "")):
+                continue  # "How many ... in 1598?": a sentence about another year answers another question
             direct = extract(kind, question, ev, lang)
             if direct is None and s.next_text and kind not in ("general", "purpose"):
                 # The fact asked for often follows the sentence that names the topic.
@@ -134,6 +144,16 @@ class ExtractiveAnswerer:
                 extra.append(_next_sentence(s).citation())
             return _Pick(ev, direct, extra)
         return None
+
+
+def states_figures(asked: Sequence[Quantity], s: Sentence, date: str) -> bool:
+    """Does the sentence (or the one before it, or its document's date for a year) give every
+    figure the question names?"""
+    have = quantities(f"{s.context} {s.text}")
+    return all(
+        any(abs(h.value - q.value) <= 0.005 * max(abs(q.value), 1.0) for h in have) or (q.kind == "year" and date.startswith(q.text))
+        for q in asked
+    )
 
 
 def _next_sentence(s: Sentence) -> Sentence:

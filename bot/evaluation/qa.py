@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -126,8 +126,10 @@ def run_qa(
     t0 = time.time()
     with paragraph_corpus(indexed, settings, embedder) as bot:
         index_s = time.time() - t0
-        reader = ReaderAnswerer(passages=settings.read_k)
+        reader = ReaderAnswerer(passages=settings.read_k, fallback=True)
         rules = ExtractiveAnswerer()
+        fallback = reader.rules
+        assert fallback is not None
         items: list[dict[str, Any]] = []
         lat: list[float] = []
         for r in rows:
@@ -141,6 +143,7 @@ def run_qa(
                 s, a, b = hit
                 span, quote = s.text[a:b].strip(), s.text
             ra = rules.answer(q, evidence, lang=lang, dates={})
+            fa = fallback.answer(q, evidence, lang=lang, dates={})
             lat.append((time.perf_counter() - t) * 1000)
             items.append({
                 "question": q, "golds": [a["text"] for a in r["answers"]], "lang": r.get("lang", lang),
@@ -149,6 +152,11 @@ def run_qa(
                 "probs": [round(x.prob, 4) for x in readings],
                 "rules": "" if ra.abstained else (ra.short or (ra.citations[0].quote if ra.citations else "")),
                 "rules_quote": ra.citations[0].quote if ra.citations else "",
+                "rules_coverage": max((e.coverage for e in evidence if ra.citations and e.sentence.text == ra.citations[0].quote), default=0.0),
+                "kind": ra.kind,
+                # the rules as the hybrid's fallback (stricter on untyped questions)
+                "fallback": "" if fa.abstained else (fa.short or (fa.citations[0].quote if fa.citations else "")),
+                "fallback_quote": fa.citations[0].quote if fa.citations else "",
             })
     threshold = reader.threshold
     result = {
@@ -156,30 +164,37 @@ def run_qa(
         "answerable": sum(bool(i["golds"]) for i in items), "threshold": threshold, "silent": len(gone),
         "index_s": round(index_s, 1),
         "latency_ms": {"p50": round(statistics.median(lat), 1), "p95": round(sorted(lat)[int(0.95 * (len(lat) - 1))], 1)} if lat else {},
-        "reader+rules": metrics(items, threshold, rules=True),
-        "reader": metrics(items, threshold, rules=False),
-        "rules": metrics(items, 2.0, rules=True),
-        "always_abstain": metrics(items, 2.0, rules=False),
+        "reader+rules": metrics(items, threshold, mode="hybrid"),
+        "reader": metrics(items, threshold, mode="reader"),
+        "rules": metrics(items, threshold, mode="rules"),
+        "always_abstain": metrics(items, threshold, mode="abstain"),
         "items": items,
     }
     result["text"] = table(result)
     return result
 
 
-def predict(item: dict[str, Any], threshold: float, *, rules: bool) -> tuple[str, str]:
-    """(short answer, cited quote) for one question at a threshold; ("", "") = abstain."""
-    if item["prob"] >= threshold and item["span"]:
+Mode = Literal["hybrid", "reader", "rules", "abstain"]
+
+
+def predict(item: dict[str, Any], threshold: float, *, mode: Mode) -> tuple[str, str]:
+    """(short answer, cited quote) for one question; ("", "") = abstain. ``reader``: the reader at
+    the threshold; ``hybrid``: below it the rules as the product's fallback (stricter on untyped
+    questions); ``rules``: the rules alone."""
+    if mode == "rules":
+        return (item["rules"], item["rules_quote"]) if item["rules"] else ("", "")
+    if mode in ("reader", "hybrid") and item["prob"] >= threshold and item["span"]:
         return item["span"], item["quote"]
-    if rules and item["rules"]:
-        return item["rules"], item["rules_quote"]
+    if mode == "hybrid" and item.get("fallback"):
+        return item["fallback"], item["fallback_quote"]
     return "", ""
 
 
-def metrics(items: list[dict[str, Any]], threshold: float, *, rules: bool) -> dict[str, float]:
+def metrics(items: list[dict[str, Any]], threshold: float, *, mode: Mode) -> dict[str, float]:
     em = f1 = 0.0
     answered = right_abstain = unans = ans = answered_ans = inside = 0
     for it in items:
-        pred, quote = predict(it, threshold, rules=rules)
+        pred, quote = predict(it, threshold, mode=mode)
         e, f = score(pred, it["golds"])
         em += e
         f1 += f

@@ -50,6 +50,29 @@ def test_abstains_without_coverage_or_without_the_kind_of_fact() -> None:
     assert no_amount.abstained
 
 
+def test_a_figure_the_question_names_must_be_in_the_sentence_or_its_date() -> None:
+    answerer = ExtractiveAnswerer()
+    other_year = _ev("En 1562, la France comptait 1 250 000 huguenots.")
+    assert answerer.answer("How many Huguenots were there in 1598?", [other_year], lang="en", dates={}).abstained
+    same_year = _ev("En 1598, la France comptait 1 250 000 huguenots.")
+    assert not answerer.answer("How many Huguenots were there in 1598?", [same_year], lang="en", dates={}).abstained
+    # a year the sentence does not repeat may be its document's date
+    ev = _ev("L’agence d’immigration paie 224 000 $.")
+    assert not answerer.answer("How much did ICE pay in 2020?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
+    assert answerer.answer("How much did ICE pay in 2021?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
+
+
+def test_as_a_fallback_untyped_questions_need_a_sentence_covering_all_of_them() -> None:
+    partly = [_ev("Clearview AI a été à l’honneur depuis une enquête du New York Times.", coverage=0.75)]
+    q = "What did the New York Times find about the police?"
+    assert not ExtractiveAnswerer().answer(q, partly, lang="en", dates={}).abstained
+    strict = ExtractiveAnswerer(untyped_coverage_min=1.0)
+    assert strict.answer(q, partly, lang="en", dates={}).abstained
+    # a typed question keeps the usual floor: the fact type is checked in the sentence
+    typed = [_ev("L’agence d’immigration paie 224 000 $.", coverage=0.75)]
+    assert not strict.answer("How much does the agency pay?", typed, lang="en", dates={}).abstained
+
+
 def test_who_picks_the_name_nearest_the_matched_words() -> None:
     ev = _ev(
         "ICE a signé un contrat avec Clearview AI, selon des dossiers partagés par Tech Inquiry.",

@@ -34,8 +34,9 @@ def test_f1_is_over_normalised_tokens() -> None:
     assert f1_score("Hoan Ton-That", "Hoan Ton") == pytest.approx(0.5)
 
 
-def _item(prob: float, span: str, golds: list[str], rules: str = "") -> dict[str, object]:
-    return {"prob": prob, "span": span, "quote": f"… {span} …", "golds": golds, "rules": rules, "rules_quote": rules}
+def _item(prob: float, span: str, golds: list[str], rules: str = "", fallback: str | None = None) -> dict[str, object]:
+    fallback = rules if fallback is None else fallback
+    return {"prob": prob, "span": span, "quote": f"… {span} …", "golds": golds, "rules": rules, "rules_quote": rules, "fallback": fallback, "fallback_quote": fallback}
 
 
 def test_metrics_count_answers_abstentions_and_the_rules_fallback() -> None:
@@ -44,11 +45,19 @@ def test_metrics_count_answers_abstentions_and_the_rules_fallback() -> None:
         _item(0.1, "ICE", []),  # below the threshold: abstains, right
         _item(0.1, "Tech Inquiry", ["Tech Inquiry"], rules="Tech Inquiry"),  # only the rules answer
     ]
-    reader = metrics(items, 0.5, rules=False)
+    reader = metrics(items, 0.5, mode="reader")
     assert reader["f1"] == pytest.approx(66.7, abs=0.1) and reader["abstain_accuracy"] == 1.0
     assert reader["answered_of_answerable"] == 0.5
-    hybrid = metrics(items, 0.5, rules=True)
+    hybrid = metrics(items, 0.5, mode="hybrid")
     assert hybrid["f1"] == 100.0 and hybrid["gold_in_answer_of_answerable"] == 1.0
+    assert metrics(items, 0.5, mode="rules")["answered_rate"] == pytest.approx(1 / 3, abs=0.001)
+    assert metrics(items, 0.5, mode="abstain")["f1"] == pytest.approx(33.3, abs=0.1)
+
+
+def test_the_hybrid_uses_the_stricter_fallback_not_the_rules_alone() -> None:
+    items = [_item(0.1, "", [], rules="a whole sentence", fallback="")]  # the fallback abstains
+    assert metrics(items, 0.5, mode="rules")["abstain_accuracy"] == 0.0
+    assert metrics(items, 0.5, mode="hybrid")["abstain_accuracy"] == 1.0
 
 
 def test_silenced_paragraphs_are_a_stable_share() -> None:
