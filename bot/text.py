@@ -19,7 +19,8 @@ STOP_FR = set(
     aurai aura avait avaient eu eut a ceci cela ça celui celle ceux celles dont lequel laquelle lesquels
     quel quelle quels quelles quoi comment combien pourquoi quand est-ce si plus moins très tout tous toute
     toutes aussi alors donc car ni or selon propos chez entre vers depuis pendant sans sous après avant juste
-    seulement fait faire cette cet ses autre autres dit dire""".split()
+    seulement fait faire cette cet ses autre autres dit dire doit doivent devait devaient devra devront
+    devrait devraient peut peuvent pouvait pouvaient pourra pourront pourrait pourraient""".split()
 )
 STOP_EN = set(
     """a an the and or but if of at by for with about against between into through during before after
@@ -28,7 +29,7 @@ STOP_EN = set(
     will just don should now i me my myself we our ours you your yours he him his she her hers it its they
     them their theirs what which who whom this that these those am is are was were be been being have has
     had having do does did doing would could ought let lets much many also according per via put puts get gets
-    got make makes made take takes took give gives gave go goes went come comes came""".split()
+    got make makes made take takes took give gives gave go goes went come comes came must might shall""".split()
 )
 STOPWORDS = STOP_FR | STOP_EN
 

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..evidence import Evidence, Sentence, abbreviates, entities, query_terms
+from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
 from ..numbers import Quantity, format_amount, quantities
-from ..text import content_words, strip_accents
+from ..text import STOPWORDS, content_words, strip_accents
 
 COVERAGE_MIN = 0.6
 # Question kinds the rules cannot check beyond term coverage (no fact type to find in the sentence).
@@ -131,6 +131,8 @@ class ExtractiveAnswerer:
             s = ev.sentence
             if asked and not states_figures(asked, s, dates.get(s.doc_id, "")):
                 continue  # "How many ... in 1598?": a sentence about another year answers another question
+            if not names_present(question, s):
+                continue  # "How much must Meta pay?" is not answered by what ICE pays
             direct = extract(kind, question, ev, lang)
             if direct is None and s.next_text and kind not in ("general", "purpose"):
                 # The fact asked for often follows the sentence that names the topic.
@@ -154,6 +156,34 @@ def states_figures(asked: Sequence[Quantity], s: Sentence, date: str) -> bool:
         any(abs(h.value - q.value) <= 0.005 * max(abs(q.value), 1.0) for h in have) or (q.kind == "year" and date.startswith(q.text))
         for q in asked
     )
+
+
+def asked_names(question: str) -> list[str]:
+    """The names in a question, without a possessive or a capitalised function word before them
+    ("Clearview's" -> "Clearview", "Selon Clearview" -> "Clearview", "of Clearview" -> "Clearview")."""
+    out = []
+    for name in entities(question):
+        words = re.sub(r"['’]s$", "", name).split()
+        while words and strip_accents(words[0].lower()) in STOPWORDS | QUESTION_WORDS:
+            words.pop(0)
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def names_present(question: str, s: Sentence) -> bool:
+    """Is every name the question asks about in the sentence, the one before it or its document's
+    title (in full, abbreviated, or for a name of several words one of its longer words)?"""
+    around = f"{s.title} {s.context} {s.text}"
+    plain = strip_accents(around.lower())
+    for name in asked_names(question):
+        if strip_accents(name.lower()) in plain or abbreviates(name, around):
+            continue
+        words = [strip_accents(w.lower()) for w in content_words(name) if len(w) > 3]
+        if len(words) > 1 and any(re.search(rf"\b{re.escape(w)}", plain) for w in words):
+            continue
+        return False
+    return True
 
 
 def _next_sentence(s: Sentence) -> Sentence:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answers.rules import ExtractiveAnswerer, _introduced_by, governing_preposition, question_kind
+from bot.answers.rules import ExtractiveAnswerer, _introduced_by, asked_names, governing_preposition, question_kind
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, abbreviates, entities, query_terms
 from bot.judge import combine, split_claim
@@ -58,8 +58,31 @@ def test_a_figure_the_question_names_must_be_in_the_sentence_or_its_date() -> No
     assert not answerer.answer("How many Huguenots were there in 1598?", [same_year], lang="en", dates={}).abstained
     # a year the sentence does not repeat may be its document's date
     ev = _ev("L’agence d’immigration paie 224 000 $.")
-    assert not answerer.answer("How much did ICE pay in 2020?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
-    assert answerer.answer("How much did ICE pay in 2021?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
+    assert not answerer.answer("How much did the agency pay in 2020?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
+    assert answerer.answer("How much did the agency pay in 2021?", [ev], lang="en", dates={"d": "2020-08-14"}).abstained
+
+
+@pytest.mark.parametrize(
+    ("q", "names"),
+    [
+        ("Who is the CEO of Clearview?", ["Clearview"]),
+        ("What did Clearview's CEO say?", ["Clearview"]),
+        ("Selon Clearview, qui utilise sa technologie ?", ["Clearview"]),
+        ("Combien Meta doit-elle payer ?", ["Meta"]),
+        ("Who signed a contract?", []),
+    ],
+)
+def test_the_names_a_question_asks_about(q: str, names: list[str]) -> None:
+    assert asked_names(q) == names
+
+
+def test_a_sentence_about_another_party_does_not_answer() -> None:
+    ev = _ev("L’agence d’immigration paie 224 000 $ pour des licences.")
+    answerer = ExtractiveAnswerer()
+    assert answerer.answer("Combien Meta doit-elle payer ?", [ev], lang="fr", dates={}).abstained
+    # the name may be in the sentence before, the title, or abbreviated
+    ev.sentence.context = "Immigration and Customs Enforcement a signé un contrat."
+    assert not answerer.answer("Combien ICE doit-elle payer ?", [ev], lang="fr", dates={}).abstained
 
 
 def test_as_a_fallback_untyped_questions_need_a_sentence_covering_all_of_them() -> None:
