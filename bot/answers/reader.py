@@ -50,7 +50,13 @@ def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
 
 
 def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None:
-    """The sentence holding a passage span, and the span relative to that sentence (clipped)."""
+    """The sentence holding a passage span, and the span relative to that sentence (clipped).
+    Spaces around the span are dropped first: a span may begin with the space that joins two
+    sentences, and belongs to the second."""
+    while start < end and p.text[start].isspace():
+        start += 1
+    while end > start and p.text[end - 1].isspace():
+        end -= 1
     for off, s in reversed(p.parts):
         if start >= off:
             a = start - off

@@ -41,6 +41,13 @@ def test_passages_rebuild_chunks_in_document_order() -> None:
     assert s is not None and s.text[a:b] == "224 000 $" and DOC[s.start + a : s.start + b] == "224 000 $"
 
 
+def test_a_span_starting_with_the_space_between_sentences_belongs_to_the_second() -> None:
+    (p,) = passages_from(sentences())
+    at = p.text.find(" L’agence")
+    s, a, b = locate(p, at, at + len(" L’agence paie")) or (None, 0, 0)
+    assert s is not None and s.text.startswith("L’agence") and s.text[a:b] == "L’agence paie"
+
+
 def test_confident_reader_answers_with_the_span_and_its_sentence_as_citation() -> None:
     ans = ReaderAnswerer(FakeReader(0.9, "224 000 $")).answer("How much does ICE pay?", sentences(), lang="en", dates={})  # type: ignore[arg-type]
     assert not ans.abstained and ans.method == "reader"
