@@ -6,7 +6,8 @@ and the claim's terms are not covered by the evidence ("not enough info" by cove
 paraphrase, a claim in other words), the NLI model reads the best evidence sentences and decides;
 its contradiction must be strong (>= ``STRONG``) to refute there. The model does not read
 figures, so its support stands only when the claim's figures are those of the sentence it
-relies on ("2 milliards" against "€1.2 billion" is refuted by the figure rule there).
+relies on ("2 milliards" against "€1.2 billion" is refuted by the figure rule there), and
+only when that sentence does not use the opposite word ("salué" against "a critiqué").
 
 Measured against the alternative the issue proposed (the model deciding support vs not enough
 info everywhere, rules only on figure and party mismatches): that lost the figure matches the
@@ -48,5 +49,5 @@ class CombinedJudge:
         if m.label == "refuted" and m.probs.get("contradiction", 0.0) < self.strong:
             return r
         if m.label == "supported":
-            return self.rules.figures_disagree(claim, m.evidence, lang) or m
+            return self.rules.figures_disagree(claim, m.evidence, lang) or self.rules.opposite_words(claim, m.evidence, lang) or m
         return m

@@ -110,21 +110,28 @@ class RuleJudge:
 
     def judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
         j = self._judge(claim, evidence, lang=lang)
-        if j.label == "supported" and j.evidence:
-            pair = opposed(claim, j.evidence[0].sentence.text)
-            if pair:
-                return Judgement(
-                    "refuted",
-                    0.7,
-                    t(
-                        lang,
-                        f"the source says “{pair[1]}”, the claim says “{pair[0]}”",
-                        f"la source dit « {pair[1]} », l'affirmation dit « {pair[0]} »",
-                    ),
-                    j.evidence,
-                    basis="opposites",
-                )
+        if j.label == "supported":
+            return self.opposite_words(claim, j.evidence, lang) or j
         return j
+
+    @staticmethod
+    def opposite_words(claim: str, evidence: Sequence[Evidence], lang: str) -> Judgement | None:
+        """A refutation when the claim uses one side of an opposite pair where the sentence that
+        would support it uses the other ("welcomed" / "a critiqué"); None otherwise."""
+        pair = opposed(claim, evidence[0].sentence.text) if evidence else None
+        if pair is None:
+            return None
+        return Judgement(
+            "refuted",
+            0.7,
+            t(
+                lang,
+                f"the source says “{pair[1]}”, the claim says “{pair[0]}”",
+                f"la source dit « {pair[1]} », l'affirmation dit « {pair[0]} »",
+            ),
+            list(evidence),
+            basis="opposites",
+        )
 
     def _judge(self, claim: str, evidence: Sequence[Evidence], *, lang: str) -> Judgement:
         if not evidence:

@@ -143,6 +143,15 @@ def test_combined_keeps_the_model_s_support_only_when_the_figures_agree(claim: s
     assert model.calls and j.label == label and said in j.rationale + (j.evidence[0].sentence.text if j.evidence else "")
 
 
+def test_combined_refutes_the_model_s_support_when_the_sentence_uses_the_opposite_word() -> None:
+    doc = "The union criticised the order as insufficient."
+    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "Workers' representatives welcomed the purchase."
+    j = judge.judge(claim, _evidence(claim, doc), lang="en")
+    assert model.calls and j.label == "refuted" and j.basis == "opposites" and "criticised" in j.rationale
+
+
 @pytest.mark.parametrize(("p", "label"), [(0.95, "refuted"), (0.6, "not_enough_info")])
 def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -> None:
     model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
