@@ -206,7 +206,7 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
         money = [q for q in quantities(text) if q.kind == "money"]
         return format_amount(money[0], lang) if money else None
     if kind == "count":
-        nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent")]
+        nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent") and not _old_year(text, q)]
         return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
         durs = [q for q in quantities(text) if q.kind == "duration"]
@@ -219,6 +219,15 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     if kind == "who":
         return _who(question, ev)
     return ""
+
+
+_YEAR_BEFORE = re.compile(r"\b(in|en|since|depuis|from|until|till|jusqu.en|by|around|vers|of|de|année|year)\s*$", re.I)
+
+
+def _old_year(text: str, q: Quantity) -> bool:
+    """A four-digit number before 1800 introduced like a year ("in 1562", "en 1598"): not a count
+    (``quantities`` reads 1800-2100 as years already)."""
+    return q.kind == "number" and re.fullmatch(r"\d{4}", q.text) is not None and bool(_YEAR_BEFORE.search(text[: q.start]))
 
 
 def _with_noun(number: str, rest: str) -> str:

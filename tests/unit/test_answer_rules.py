@@ -50,6 +50,12 @@ def test_abstains_without_coverage_or_without_the_kind_of_fact() -> None:
     assert no_amount.abstained
 
 
+def test_an_old_year_is_not_a_count() -> None:
+    ev = _ev("In 1562, about 2,000,000 Huguenots lived in France.")
+    a = ExtractiveAnswerer().answer("How many Huguenots lived in France?", [ev], lang="en", dates={})
+    assert a.short.startswith("2,000,000")
+
+
 def test_a_figure_the_question_names_must_be_in_the_sentence_or_its_date() -> None:
     answerer = ExtractiveAnswerer()
     other_year = _ev("En 1562, la France comptait 1 250 000 huguenots.")
