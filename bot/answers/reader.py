@@ -4,11 +4,12 @@ span, the sentence around it is the citation (verbatim, with offsets).
 Decision: the reader answers when its answerability probability for the best passage reaches the
 threshold calibrated on validation data (``bot/weights/answers/config.json``, see the model card).
 Below it, in ``hybrid`` mode (the default), the rules of ``ExtractiveAnswerer`` may still answer
-(a typed fact in a sentence covering the question); otherwise the answer is an abstention.
-Measured (README): on news questions in other words the two are complementary (hybrid 0.64,
-reader 0.27, rules 0.36 on the seed article's new questions); on SQuAD 2.0 validation articles
-the reader alone abstains better (F1 58.2 vs 50.7). ``BOT_ANSWERER=reader`` turns the rules off.
-Nothing abstains because a question word is absent from a passage."""
+a typed fact (an amount, a count, a date, a name) in a sentence covering most of the question,
+and an untyped question only from a sentence covering all of it, never from a sentence that
+lacks a figure or a name the question asks about; otherwise the answer is an abstention.
+Measured (README): on news questions in other words the two are complementary; on SQuAD 2.0
+held-out articles the rules' fallback costs F1 (its strict form less). ``BOT_ANSWERER=reader``
+turns the rules off. Nothing abstains because a question word is absent from a passage."""
 
 from __future__ import annotations
 
