@@ -121,6 +121,15 @@ def test_eval_passes_on_seed_and_fails_on_a_broken_fact(tmp_path: Path, corpus: 
     assert "regressed" in cmp.stdout and "amount-fr-1" in cmp.stdout
 
 
+def test_eval_on_new_documents_meets_its_thresholds(tmp_path: Path, corpus: Path) -> None:
+    """Three news articles the rules were not written on, questions and claims in users' words
+    (evals/news.yaml, its own corpus): the run exits 1 under the file's thresholds."""
+    r = _run(["eval", str(ROOT / "evals" / "news.yaml"), "--report", str(tmp_path / "news")], _env(tmp_path, corpus))
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+    result = json.loads((tmp_path / "news" / "eval.json").read_text(encoding="utf-8"))
+    assert result["metrics"]["overall"]["questions"] == 31 and result["metrics"]["overall"]["claims"] == 22
+
+
 def test_copy_of_seed_corpus_is_untouched() -> None:
     assert "224 000 $" in (ROOT / "corpus" / "000_971f1201538155a2.md").read_text(encoding="utf-8")
     assert shutil.which(sys.executable)
