@@ -3,7 +3,8 @@
 The extractive answerer picks the evidence sentence that best covers the question, checks it
 holds the kind of fact asked for (an amount for "how much", a name for "who", reported speech for
 "what did X say"...), and composes a short answer from it with the quote cited. If no sentence
-covers the question's terms, or none holds the kind of fact asked for, it abstains.
+covers the question's terms, or none holds the kind of fact asked for, it abstains; a sentence
+that lacks a figure or a name the question asks about ("in 1598", "Meta") never answers it.
 """
 
 from __future__ import annotations
