@@ -126,13 +126,13 @@ class ExtractiveAnswerer:
             (e for e in evidence[:8] if e.coverage >= floor - 1e-9),
             key=lambda e: (-round(e.coverage, 1), -e.score),
         )
-        asked = quantities(question)
+        asked, names = quantities(question), asked_names(question)
         for ev in ranked:
             extra: list[Citation] = []
             s = ev.sentence
             if asked and not states_figures(asked, s, dates.get(s.doc_id, "")):
                 continue  # "How many ... in 1598?": a sentence about another year answers another question
-            if not names_present(question, s):
+            if not names_present(names, s):
                 continue  # "How much must Meta pay?" is not answered by what ICE pays
             direct = extract(kind, question, ev, lang)
             if direct is None and s.next_text and kind not in ("general", "purpose"):
@@ -172,12 +172,13 @@ def asked_names(question: str) -> list[str]:
     return out
 
 
-def names_present(question: str, s: Sentence) -> bool:
-    """Is every name the question asks about in the sentence, the one before it or its document's
-    title (in full, abbreviated, or for a name of several words one of its longer words)?"""
+def names_present(names: Sequence[str], s: Sentence) -> bool:
+    """Is every name the question asks about (``asked_names``) in the sentence, the one before it or
+    its document's title (in full, abbreviated, or for a name of several words one of its longer
+    words)?"""
     around = f"{s.title} {s.context} {s.text}"
     plain = strip_accents(around.lower())
-    for name in asked_names(question):
+    for name in names:
         if strip_accents(name.lower()) in plain or abbreviates(name, around):
             continue
         words = [strip_accents(w.lower()) for w in content_words(name) if len(w) > 3]
