@@ -137,6 +137,12 @@ def _close(a: float, b: float, rel: float) -> bool:
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
 
 
+def same_value(wanted: float, found: float, rel: float = 0.005) -> bool:
+    """Is ``found`` the figure ``wanted`` asks for, whatever its kind: within ``rel`` of it (and
+    within ``rel`` in absolute terms below 1)? For checking a figure a question or a fact names."""
+    return abs(found - wanted) <= rel * max(abs(wanted), 1.0)
+
+
 def parse_number(raw: str) -> float:
     """'224 000' / '224,000' / '224.000' -> 224000; '3,5' / '3.5' -> 3.5."""
     s = raw.replace("\u00a0", " ").replace("\u202f", " ")

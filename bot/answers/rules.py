@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
-from ..numbers import Quantity, format_amount, quantities
+from ..numbers import Quantity, format_amount, quantities, same_value
 from ..text import STOPWORDS, content_words, strip_accents
 
 COVERAGE_MIN = 0.6
@@ -154,7 +154,7 @@ def states_figures(asked: Sequence[Quantity], s: Sentence, date: str) -> bool:
     figure the question names?"""
     have = quantities(f"{s.context} {s.text}")
     return all(
-        any(abs(h.value - q.value) <= 0.005 * max(abs(q.value), 1.0) for h in have) or (q.kind == "year" and date.startswith(q.text))
+        any(same_value(q.value, h.value) for h in have) or (q.kind == "year" and date.startswith(q.text))
         for q in asked
     )
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import InputError
 from ..models import Answer, Citation, Verdict
-from ..numbers import quantities_with_words
+from ..numbers import quantities_with_words, same_value
 from ..text import normalize_quotes, strip_accents
 
 LABELS = ["supported", "refuted", "not_enough_info", "conflicting"]
@@ -91,7 +91,7 @@ def fact_present(variants: Sequence[str], text: str, lang: str = "en") -> bool:
                 found = quantities_with_words(text, "fr") + quantities_with_words(text, "en")
             if all(
                 any(
-                    abs(w.value - f.value) <= 0.005 * max(w.value, 1)
+                    same_value(w.value, f.value)
                     and (w.kind == f.kind or {w.kind, f.kind} <= {"number", "money"})
                     for f in found
                 )
