@@ -252,7 +252,7 @@ def run_nli(data: Path, settings: Settings, *, embedder: Embedder, limit: int = 
             lang = r.get("lang", "en")
             j = rules.judge_pair(r["hypothesis"], r["premise"], lang=lang)
             by_rules.append(TO_NLI[j.label])
-            c = combined.merge(j, nli.judge_pair(r["hypothesis"], r["premise"], lang=lang), r["hypothesis"], lang) if combined.undecided(j) else j
+            c = combined.combine(j, nli.judge_pair(r["hypothesis"], r["premise"], lang=lang), r["hypothesis"], lang) if combined.asks_model(j) else j
             by_combined.append(TO_NLI[c.label])
         majority = Counter(gold).most_common(1)[0][0]
         figures: dict[str, Any] = {

@@ -160,6 +160,40 @@ def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -
     assert judge.judge(claim, _evidence(claim), lang="en").label == label
 
 
+SPRING = "Mayor Ann Lee said the new bridge will open to traffic next spring after the council vote."
+
+
+@pytest.mark.parametrize(("entailment", "label", "method"), [(0.95, "supported", "nli"), (0.6, "refuted", "rules")])
+def test_combined_lets_a_sure_model_overturn_a_party_the_rules_could_not_find(entailment: float, label: str, method: str) -> None:
+    """The rules see another name than the source's and refute (a name may be the same party in
+    other words: "the mayor" / "Ms Lee"); a model sure of its support decides, an unsure one does not."""
+    model = OverlapNLI(fixed={"entailment": entailment, "neutral": 0.98 - entailment, "contradiction": 0.02})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "John Park said the new bridge will open to traffic next spring."
+    assert judge.rules.judge(claim, _evidence(claim, SPRING), lang="en").basis == "parties"
+    j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
+    assert (j.label, j.method) == (label, method) and model.calls
+
+
+def test_combined_keeps_a_party_refutation_when_the_model_finds_neither() -> None:
+    """Another party than the source's is refuted in fact-checking, not "neutral" as in NLI."""
+    model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 0.96, "contradiction": 0.02})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "John Park said the new bridge will open to traffic next spring."
+    j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
+    assert j.label == "refuted" and j.basis == "parties"
+
+
+def test_combined_keeps_the_negation_rule_whatever_the_model_says() -> None:
+    """French negations the model has not learned (DACCORD): the negation rule keeps deciding."""
+    doc = "The council did not approve the budget for the bridge."
+    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
+    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    claim = "The council approved the budget for the bridge."
+    j = judge.judge(claim, _evidence(claim, doc), lang="en")
+    assert j.label == "refuted" and j.basis == "polarity" and model.calls == []
+
+
 def test_nli_reads_only_the_best_sentences_and_quotes_the_deciding_one() -> None:
     model = OverlapNLI()
     claim = "The old ferry service will stop next year."
