@@ -311,14 +311,16 @@ class RuleJudge:
         )
 
     def _same_noun(self, claim: str, q: Quantity, text: str, f: Quantity) -> bool:
-        """Plain numbers only compare when they count the same thing (200 employees vs 3 billion images)."""
+        """Plain numbers only compare when they count the same thing (200 employees vs 3 billion
+        images). The source may put a word or two before the thing counted ("66,497 confirmed
+        cases", "15 nouvelles rames")."""
         if q.kind != "number":
             return True
-        a = _noun_after(claim, q)
-        b = _noun_after(text, f)
+        a = _nouns_after(claim, q, 1)
+        b = _nouns_after(text, f, 3)
         if not a or not b:
             return False
-        matched, _ = self.matcher.match([a], b)
+        matched, _ = self.matcher.match(a, " ".join(b))
         return bool(matched)
 
     def _parties(self, claim: str, best: Evidence, lang: str, evidence: Sequence[Evidence] = ()) -> Judgement | None:
@@ -385,12 +387,12 @@ def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: st
     return ranker.rank(claim, sents)
 
 
-def _noun_after(text: str, q: Quantity) -> str:
-    """First content word after a quantity (the thing counted)."""
+def _nouns_after(text: str, q: Quantity, n: int) -> list[str]:
+    """The first ``n`` content words after a quantity, within its clause (the thing counted)."""
     idx = text.find(q.text)
     rest = text[idx + len(q.text) :] if idx >= 0 else ""
-    words = content_words(rest)[:1]
-    return words[0] if words else ""
+    rest = re.split(r"[,;:.()]\s", rest + " ", maxsplit=1)[0]
+    return content_words(rest)[:n]
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

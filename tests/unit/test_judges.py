@@ -194,6 +194,22 @@ def test_combined_keeps_the_negation_rule_whatever_the_model_says() -> None:
     assert j.label == "refuted" and j.basis == "polarity" and model.calls == []
 
 
+@pytest.mark.parametrize(
+    ("claim", "doc", "label"),
+    [
+        ("More than 62,000 cases of the virus have been confirmed in the state.", "In the state there have been 66,497 confirmed cases of the virus so far.", "supported"),
+        ("Fewer than 50,000 cases of the virus have been confirmed in the state.", "In the state there have been 66,497 confirmed cases of the virus so far.", "refuted"),
+        ("La SNCF a commandé 20 rames à Alstom.", "La SNCF a commandé 15 nouvelles rames TGV M à Alstom.", "refuted"),
+        ("La SNCF a commandé 15 rames à Alstom.", "La SNCF a commandé 15 nouvelles rames TGV M à Alstom.", "supported"),
+        ("The company employs 200 engineers in Paris.", "The company, which holds 3 billion images, employs engineers in Paris.", "not_enough_info"),
+    ],
+)
+def test_rules_compare_counts_of_the_same_thing_across_a_word_or_two(claim: str, doc: str, label: str) -> None:
+    """"66,497 confirmed cases": the thing counted may come a word or two after the figure."""
+    j = RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en")
+    assert j.label == label and j.method == "rules"
+
+
 def test_nli_reads_only_the_best_sentences_and_quotes_the_deciding_one() -> None:
     model = OverlapNLI()
     claim = "The old ferry service will stop next year."
