@@ -50,6 +50,12 @@ def judge(request: pytest.FixtureRequest) -> Judge:
     return JUDGES[request.param]()
 
 
+def _combined(probs: dict[str, float]) -> tuple[CombinedJudge, OverlapNLI]:
+    """The combined judge over a fake model that gives ``probs`` for every pair."""
+    model = OverlapNLI(fixed=probs)
+    return CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER)), model
+
+
 # -- the contract ---------------------------------------------------------------------------
 
 
@@ -108,8 +114,7 @@ def test_check_claim_combines_parts_and_cites_dates(judge: Judge) -> None:
 
 
 def test_combined_lets_rules_decide_a_figure_mismatch_whatever_the_model_says() -> None:
-    model = OverlapNLI(fixed={"entailment": 0.99, "neutral": 0.005, "contradiction": 0.005})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": 0.99, "neutral": 0.005, "contradiction": 0.005})
     claim = "The city council approved a budget of 9 million dollars for the bridge."
     j = judge.judge(claim, _evidence(claim), lang="en")
     assert j.label == "refuted" and j.method == "rules" and "5 million dollars" in j.rationale
@@ -117,8 +122,7 @@ def test_combined_lets_rules_decide_a_figure_mismatch_whatever_the_model_says() 
 
 
 def test_combined_asks_the_model_only_when_the_rules_cannot_judge() -> None:
-    model = OverlapNLI(fixed={"entailment": 0.95, "neutral": 0.03, "contradiction": 0.02})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": 0.95, "neutral": 0.03, "contradiction": 0.02})
     claim = "Mayor Ann Lee said the bridge will open in 2026."  # the rules support it: figures and words match
     assert judge.judge(claim, _evidence(claim), lang="en").method == "rules" and model.calls == []
     claim = "Officials expect the crossing to be usable soon."  # a paraphrase: the rules cannot say
@@ -137,16 +141,14 @@ def test_combined_asks_the_model_only_when_the_rules_cannot_judge() -> None:
 def test_combined_keeps_the_model_s_support_only_when_the_figures_agree(claim: str, label: str, said: str) -> None:
     """The words differ (the rules leave it to the model), the model says entailment whatever the
     figure: the figure rule checks the sentence it relied on."""
-    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
     j = judge.judge(claim, _evidence(claim), lang="en")
     assert model.calls and j.label == label and said in j.rationale + (j.evidence[0].sentence.text if j.evidence else "")
 
 
 def test_combined_refutes_the_model_s_support_when_the_sentence_uses_the_opposite_word() -> None:
     doc = "The union criticised the order as insufficient."
-    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
     claim = "Workers' representatives welcomed the purchase."
     j = judge.judge(claim, _evidence(claim, doc), lang="en")
     assert model.calls and j.label == "refuted" and j.basis == "opposites" and "criticised" in j.rationale
@@ -154,8 +156,7 @@ def test_combined_refutes_the_model_s_support_when_the_sentence_uses_the_opposit
 
 @pytest.mark.parametrize(("p", "label"), [(0.95, "refuted"), (0.6, "not_enough_info")])
 def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -> None:
-    model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, _ = _combined({"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
     claim = "Officials expect the crossing to be usable soon."
     assert judge.judge(claim, _evidence(claim), lang="en").label == label
 
@@ -167,8 +168,7 @@ SPRING = "Mayor Ann Lee said the new bridge will open to traffic next spring aft
 def test_combined_lets_a_sure_model_overturn_a_party_the_rules_could_not_find(entailment: float, label: str, method: str) -> None:
     """The rules see another name than the source's and refute (a name may be the same party in
     other words: "the mayor" / "Ms Lee"); a model sure of its support decides, an unsure one does not."""
-    model = OverlapNLI(fixed={"entailment": entailment, "neutral": 0.98 - entailment, "contradiction": 0.02})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": entailment, "neutral": 0.98 - entailment, "contradiction": 0.02})
     claim = "John Park said the new bridge will open to traffic next spring."
     assert judge.rules.judge(claim, _evidence(claim, SPRING), lang="en").basis == "parties"
     j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
@@ -177,8 +177,7 @@ def test_combined_lets_a_sure_model_overturn_a_party_the_rules_could_not_find(en
 
 def test_combined_keeps_a_party_refutation_when_the_model_finds_neither() -> None:
     """Another party than the source's is refuted in fact-checking, not "neutral" as in NLI."""
-    model = OverlapNLI(fixed={"entailment": 0.02, "neutral": 0.96, "contradiction": 0.02})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, _ = _combined({"entailment": 0.02, "neutral": 0.96, "contradiction": 0.02})
     claim = "John Park said the new bridge will open to traffic next spring."
     j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
     assert j.label == "refuted" and j.basis == "parties"
@@ -187,8 +186,7 @@ def test_combined_keeps_a_party_refutation_when_the_model_finds_neither() -> Non
 def test_combined_keeps_the_negation_rule_whatever_the_model_says() -> None:
     """French negations the model has not learned (DACCORD): the negation rule keeps deciding."""
     doc = "The council did not approve the budget for the bridge."
-    model = OverlapNLI(fixed={"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
-    judge = CombinedJudge(RuleJudge(RANKER), NLIJudge(model, RANKER))
+    judge, model = _combined({"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
     claim = "The council approved the budget for the bridge."
     j = judge.judge(claim, _evidence(claim, doc), lang="en")
     assert j.label == "refuted" and j.basis == "polarity" and model.calls == []
