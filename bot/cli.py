@@ -78,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--threads", type=int, default=2)
     s.add_argument("--max-minutes", type=float, default=0.0, help="stop after this long (0 = no limit)")
     s.add_argument("--prepare-only", action="store_true", help="write the bundle and stop (to train elsewhere)")
+    s.add_argument("--init", type=Path, help="start from this model.npz's encoder (default: e5's)")
+    s.add_argument("--init-heads", action="store_true", help="with --init: its heads too (continue a model of the same task)")
+    s.add_argument("--fr-synthetic", type=int, default=0, help="nli: add this many French pairs made from PIAF's paragraphs")
+    s.add_argument("--en-sample", type=int, default=0, help="nli: keep this many English training pairs (0: all)")
 
     s = sub.add_parser("sources", help="source reliability: sources list | sources set MATCH RATING [--note ...]")
     s.add_argument("action", choices=["list", "set"])

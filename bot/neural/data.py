@@ -218,10 +218,25 @@ def nli_sequence(tok: E5Tokenizer, premise: str, hypothesis: str) -> tuple[list[
     return [tok.bos, *pi, tok.eos, *tok.ids(hypothesis)[:MAX_HYPOTHESIS], tok.eos], len(pi) + 2
 
 
-def prepare_nli(data: Path, seed: int = 13) -> dict[str, Split]:
-    del seed
+def piaf_articles(data: Path, part: str) -> dict[str, list[str]]:
+    """PIAF's paragraphs by article title, for the titles of one split (``piaf_split``)."""
+    out: dict[str, list[str]] = {}
+    for row in read_jsonl(data / "qa" / "piaf_fr.jsonl"):
+        if piaf_split(row["title"]) == part:
+            paras = out.setdefault(row["title"], [])
+            if row["context"] not in paras:
+                paras.append(row["context"])
+    return out
+
+
+def prepare_nli(data: Path, seed: int = 13, *, fr_synthetic: int = 0, en_sample: int = 0) -> dict[str, Split]:
+    """The NLI splits. ``fr_synthetic``: add that many French pairs made by ``augment`` from PIAF's
+    training articles (and a validation split from its validation articles); ``en_sample``: keep
+    that many English training pairs, drawn at random (0: all)."""
     tok = load_tokenizer()
+    rng = random.Random(seed)
     splits: dict[str, Split] = {k: Split() for k in ("train", "val_vitaminc", "val_fr_rte", "eval_xnli_fr")}
+    english: list[Example] = []
 
     def ex(p: str, h: str, label: str) -> Example:
         seq, at = nli_sequence(tok, p, h)
@@ -237,7 +252,20 @@ def prepare_nli(data: Path, seed: int = 13) -> dict[str, Split]:
             elif name == "rte3_fr" and row.get("split") == "test":
                 part = "val_fr_rte"
             e = ex(row["premise"], row["hypothesis"], row["label"])
-            splits[part].examples += [e] * (FR_REPEAT if part == "train" and row.get("lang") == "fr" else 1)
+            if part == "train" and row.get("lang") != "fr":
+                english.append(e)
+            else:
+                splits[part].examples += [e] * (FR_REPEAT if part == "train" else 1)
+    if en_sample and en_sample < len(english):
+        english = rng.sample(english, en_sample)
+    splits["train"].examples += english
+    if fr_synthetic:
+        from .augment import french_pairs
+
+        made = french_pairs(piaf_articles(data, "train"), seed=seed, limit=fr_synthetic)
+        splits["train"].examples += [ex(p.premise, p.hypothesis, p.label) for p in made]
+        val = french_pairs(piaf_articles(data, "val"), seed=seed, limit=1000)
+        splits["val_fr_synthetic"] = Split([ex(p.premise, p.hypothesis, p.label) for p in val])
     for name in NLI_EVAL_ONLY:
         for row in read_jsonl(data / "nli" / f"{name}.jsonl"):
             if row.get("split") == "test":

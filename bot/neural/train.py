@@ -77,11 +77,12 @@ def model_from_base(base: Any, task: str, n_layers: int) -> tuple[CrossEncoder, 
     return model, torch.from_numpy(dequant_blocks(rows))
 
 
-def init_encoder(model: CrossEncoder, path: Path) -> None:
-    """Start from another saved model's encoder (e.g. the answer reader's), heads fresh."""
+def init_encoder(model: CrossEncoder, path: Path, *, heads: bool = False) -> None:
+    """Start from another saved model's encoder (e.g. the answer reader's), heads fresh; with
+    ``heads``, its heads too (continue training a model of the same task)."""
     from .model import fit_positions, read_state
 
-    state = {k: v for k, v in read_state(path).items() if k.startswith("encoder.")}
+    state = {k: v for k, v in read_state(path).items() if heads or k.startswith("encoder.")}
     fit_positions(state, model.encoder.pos.weight)  # positions beyond the saved ones stay e5's
     missing = [k for k in model.state_dict() if k.startswith("encoder.") and k not in state]
     if missing:
@@ -296,7 +297,7 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
     splits, pad = load_bundle(Path(args.bundle), args.task)
     model, words = model_from_base(base, args.task, args.layers)
     if getattr(args, "init", None):
-        init_encoder(model, Path(args.init))
+        init_encoder(model, Path(args.init), heads=bool(getattr(args, "init_heads", False)))
     model.to(device).train()
     words = words.to(device)
     train = splits["train"]
@@ -348,7 +349,7 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
         "threshold": figures.get("threshold", 0.5),
         "max_positions": 256,
         "train": {
-            "init": str(getattr(args, "init", "") or "e5"),
+            "init": str(getattr(args, "init", "") or "e5") + (" (with heads)" if getattr(args, "init_heads", False) else ""),
             "pairs": len(train), "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": args.seed,
             "device": str(device), "wall_s": round(wall, 1), "pairs_per_s": round(seen / wall, 1),
             "steps": step, "stopped_early": stopped,
@@ -372,7 +373,10 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
         raise SystemExit(f"error: {data} is not the training data folder (it needs qa/ and nli/)")
     work = Path(args.work)
     print(f"preparing {args.task} from {data} -> {work}", flush=True)
-    splits = prepare_answers(data, seed=args.seed) if args.task == "answers" else prepare_nli(data, seed=args.seed)
+    if args.task == "answers":
+        splits = prepare_answers(data, seed=args.seed)
+    else:
+        splits = prepare_nli(data, seed=args.seed, fr_synthetic=args.fr_synthetic, en_sample=args.en_sample)
     write_bundle({args.task: splits}, work, n_layers=args.layers)
     if args.prepare_only:
         return None
@@ -380,11 +384,15 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
     ns = argparse.Namespace(
         bundle=str(work), task=args.task, out=str(out), layers=args.layers, epochs=args.epochs, batch=args.batch,
         lr=args.lr, seed=args.seed, device=args.device, threads=args.threads, max_minutes=args.max_minutes, log_every=50,
+        init=str(args.init or ""), init_heads=args.init_heads,
     )
     cfg = fit(ns)
     command = "python -m bot train " + " ".join(shlex.quote(a) for a in [
         args.task, "--data", str(data), "--layers", str(args.layers), "--epochs", str(args.epochs),
         "--lr", str(args.lr), "--batch", str(args.batch), "--seed", str(args.seed),
+        *(["--init", str(args.init)] if args.init else []), *(["--init-heads"] if args.init_heads else []),
+        *(["--fr-synthetic", str(args.fr_synthetic)] if args.fr_synthetic else []),
+        *(["--en-sample", str(args.en_sample)] if args.en_sample else []),
     ])
     write_card(out, command)
     return cfg
@@ -426,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--max-minutes", type=float, default=0.0)
     f.add_argument("--log-every", type=int, default=50)
     f.add_argument("--init", default="", help="start from this model.npz's encoder instead of e5's")
+    f.add_argument("--init-heads", action="store_true", help="with --init: its heads too (same task)")
     args = p.parse_args(argv)
     if args.cmd == "validate":
         print(json.dumps(validate(Path(args.bundle), Path(args.model), dtype=args.dtype), indent=1, default=float))

@@ -89,3 +89,17 @@ def test_threshold_curve_rewards_abstaining_on_unanswerable() -> None:
     curve = f1_curve(scores, gold, f1s, np.array([0.0, 0.5, 1.01]))
     assert curve.tolist() == [0.375, 0.875, 0.5]
     assert auc(scores, gold) == 1.0
+
+
+def test_init_takes_the_encoder_and_only_with_heads_the_heads(tmp_path: Path) -> None:
+    from bot.neural.train import init_encoder
+
+    torch.manual_seed(0)
+    trained = CrossEncoder(tiny_shape(), 2, "nli")
+    save_weights(trained, tmp_path / "m.npz", max_positions=64)
+    fresh = CrossEncoder(tiny_shape(), 2, "nli")
+    init_encoder(fresh, tmp_path / "m.npz")
+    assert torch.allclose(next(fresh.encoder.parameters()), next(trained.encoder.parameters()), atol=0.05)
+    assert not torch.allclose(fresh.cls.weight, trained.cls.weight, atol=0.05)
+    init_encoder(fresh, tmp_path / "m.npz", heads=True)
+    assert torch.allclose(fresh.cls.weight, trained.cls.weight, atol=0.05)
