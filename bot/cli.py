@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--init-heads", action="store_true", help="with --init: its heads too (continue a model of the same task)")
     s.add_argument("--fr-synthetic", type=int, default=0, help="nli: add this many French pairs made from PIAF's paragraphs")
     s.add_argument("--en-sample", type=int, default=0, help="nli: keep this many English training pairs (0: all)")
+    s.add_argument("--sentences", action="store_true", help="answers: add question + sentence examples (short passages)")
+    s.add_argument("--replay", type=int, default=0, help="answers: keep this many paragraph windows (0: all; to continue a model)")
 
     s = sub.add_parser("sources", help="source reliability: sources list | sources set MATCH RATING [--note ...]")
     s.add_argument("action", choices=["list", "set"])

@@ -149,7 +149,71 @@ def _without_answer_sentence(context: str, start: int) -> str | None:
     return "".join(keep).strip()
 
 
-def prepare_answers(data: Path, seed: int = 13) -> dict[str, Split]:
+def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[Example]:
+    """Question + one sentence (or the sentence with its neighbours) of the training paragraphs:
+    the answer's sentence with its span, another sentence of the paragraph as a negative, and for
+    SQuAD 2.0's unanswerable questions the sentence of the plausible-but-wrong span (a hard
+    negative). The reader then sees short passages as well as whole paragraphs."""
+    test_contexts = {r["context"] for r in read_jsonl(data / "qa" / "squad2_dev_cs224n.jsonl") if squad_split(r["title"]) == "test"}
+
+    def holding(spans: list[tuple[int, int]], pos: int) -> int | None:
+        return next((k for k, (a, b) in enumerate(spans) if a <= pos < b), None)
+
+    out: list[Example] = []
+    for name in QA_SPAN_TRAIN:
+        for row in read_jsonl(data / "qa" / f"{name}.jsonl"):
+            if row["context"] in test_contexts:
+                continue
+            if name == "squad2_dev_cs224n" and squad_split(row["title"]) == "test":
+                continue
+            if name == "piaf_fr" and piaf_split(row["title"]) != "train":
+                continue
+            c = row["context"]
+            spans = sentence_spans(c)
+            if len(spans) < 2:
+                continue
+            if row["answers"]:
+                a = row["answers"][0]
+                s0, s1 = a["start"], a["start"] + len(a["text"])
+                k = holding(spans, s0)
+                if k is None or spans[k][1] < s1:
+                    continue
+                lo, hi = (k, k) if rng.random() < 0.5 else (max(0, k - 1), min(len(spans) - 1, k + 1))
+                at = spans[lo][0]
+                g = fz.next_group
+                fz.next_group += 1
+                out += fz.windows(row["question"], c[at : spans[hi][1]], (s0 - at, s1 - at), g)
+                j = rng.choice([j for j in range(len(spans)) if j != k])
+                g = fz.next_group
+                fz.next_group += 1
+                out += fz.windows(row["question"], c[spans[j][0] : spans[j][1]], None, g)
+            else:
+                plausible = row.get("plausible_answers") or []
+                k = holding(spans, plausible[0]["start"]) if plausible else rng.randrange(len(spans))
+                if k is None:
+                    continue
+                g = fz.next_group
+                fz.next_group += 1
+                out += fz.windows(row["question"], c[spans[k][0] : spans[k][1]], None, g)
+    return out
+
+
+def prepare_answers(data: Path, seed: int = 13, *, sentences: bool = False, replay: int = 0) -> dict[str, Split]:
+    """The answers splits. ``sentences``: add ``sentence_examples``; ``replay``: keep that many of
+    the paragraph-window training examples, drawn at random (0: all) — for continuing a model."""
+    splits = _prepare_answers(data, seed)
+    if sentences or replay:
+        rng = random.Random(seed)
+        train = splits["train"].examples
+        if replay and replay < len(train):
+            train = rng.sample(train, replay)
+        fz = QAFeaturizer(load_tokenizer())
+        fz.next_group = 10**6  # apart from the windows' question groups
+        splits["train"].examples = train + (sentence_examples(data, rng, fz) if sentences else [])
+    return splits
+
+
+def _prepare_answers(data: Path, seed: int) -> dict[str, Split]:
     rng = random.Random(seed)
     tok = load_tokenizer()
     fz = QAFeaturizer(tok)

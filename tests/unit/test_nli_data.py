@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,20 @@ def test_english_is_sampled_and_french_pairs_come_from_training_articles_only(tm
     train_titles = D.piaf_articles(data, "train")
     val_titles = D.piaf_articles(data, "val")
     assert train_titles and val_titles and not set(train_titles) & set(val_titles)
+
+
+def test_sentence_examples_hold_the_answer_span_or_are_negatives(tmp_path: Path) -> None:
+    from bot.neural.tokenize import load_tokenizer
+
+    ctx = "Le club a été fondé en 1908 à Milan. Il joue au stade San Siro. Son maillot est noir et bleu."
+    row = {"question": "Quand le club a-t-il été fondé ?", "context": ctx, "answers": [{"text": "1908", "start": ctx.index("1908")}], "title": "Club", "lang": "fr"}
+    unans = {"question": "Quand le stade a-t-il été fondé ?", "context": ctx, "answers": [], "plausible_answers": [{"text": "1908", "start": ctx.index("1908")}], "title": "Club", "lang": "en"}
+    for name in D.QA_SPAN_TRAIN:
+        _write(tmp_path / "qa" / f"{name}.jsonl", [row, unans] if name == "squad2_train_beyonce" else [])
+    tok = load_tokenizer()
+    out = D.sentence_examples(tmp_path, random.Random(0), D.QAFeaturizer(tok))
+    pos = [e for e in out if e.label == 1]
+    assert len(pos) == 1 and len(out) == 3
+    e = pos[0]
+    assert e.start >= e.passage_at
+    assert "1908" in "".join(tok.vocab.pieces[i] for i in e.ids[e.start : e.end + 1])
