@@ -115,38 +115,10 @@ _LEADS = (
     r"finalement|dès|vers|durant|malgré|contrairement|comme|bien que|d’abord|d'abord|entre"
 )
 _ASIDES = r"qui|dont|où|né|née|situé|située|situés|situées|fondé|fondée|créé|créée|alors|en \d+|selon|lui-même|elle-même|ancien|ancienne|actuel|actuelle"
-_NAME_STOP = {
-    "le",
-    "la",
-    "les",
-    "l",
-    "un",
-    "une",
-    "des",
-    "il",
-    "elle",
-    "ils",
-    "elles",
-    "ce",
-    "cet",
-    "cette",
-    "ces",
-    "en",
-    "au",
-    "aux",
-    "dans",
-    "son",
-    "sa",
-    "ses",
-    "leur",
-    "leurs",
-    "on",
-    "mais",
-    "et",
-    "selon",
-    "après",
-    "avant",
-}
+_NAME_STOP = set(
+    "le la les l un une des il elle ils elles ce cet cette ces en au aux dans son sa ses leur leurs "
+    "on mais et selon après avant".split()
+)
 _SENT = re.compile(r"[^.!?]+[.!?]+[»\")]*\s*")
 
 LABELS = ("entailment", "neutral", "contradiction")
@@ -175,7 +147,7 @@ def negate(s: str) -> str | None:
     if not m or _NEGATED.search(s[: m.start()]) or re.search(r"(?:\bne|n’|n')\s*$", s[: m.start()]):
         return None
     pron, verb = m.group(1), m.group(2)
-    head = f"{pron}{'' if pron.endswith(('’', chr(39))) else ' '}" if pron else ""
+    head = (pron if pron.endswith(("’", "'")) else pron + " ") if pron else ""
     first = head or verb
     ne = "n'" if _VOWEL.match(first) else "ne "
     return s[: m.start()] + f"{ne}{head}{verb} pas" + s[m.end() :]
@@ -188,7 +160,7 @@ def unnegate(s: str) -> str | None:
         return None
     de = m.group(3) or ""
     tail = " des" if de.strip() == "de" else " des " if de else ""
-    return _tidy(s[: m.start()] + m.group(1) + tail + s[m.end() :]).replace("des  ", "des ")
+    return _tidy(s[: m.start()] + m.group(1) + tail + s[m.end() :])
 
 
 def _value(m: re.Match[str]) -> float:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,12 @@ class QAFeaturizer:
         self.tok = tok
         self.next_group = 0
 
+    def new_group(self) -> int:
+        """A fresh question-group id."""
+        g = self.next_group
+        self.next_group += 1
+        return g
+
     def windows(self, question: str, context: str, answer: tuple[int, int] | None, group: int) -> list[Example]:
         """Question + passage windows; a window holding the whole answer is answerable with its span."""
         tok = self.tok
@@ -149,24 +155,49 @@ def _without_answer_sentence(context: str, start: int) -> str | None:
     return "".join(keep).strip()
 
 
+def held_out_squad(data: Path) -> tuple[set[str], set[str]]:
+    """The paragraphs and (lower-cased) questions of the ``squad2_dev_cs224n`` articles held out for
+    the bench: nothing of them is ever trained on."""
+    contexts: set[str] = set()
+    questions: set[str] = set()
+    for row in read_jsonl(data / "qa" / "squad2_dev_cs224n.jsonl"):
+        if squad_split(row["title"]) == "test":
+            contexts.add(row["context"])
+            questions.add(row["question"].strip().lower())
+    return contexts, questions
+
+
+def span_rows(data: Path, name: str, test_contexts: set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(split, row) for the rows of one extractive-QA file that may be used: held-out articles
+    skipped, PIAF's validation titles marked ``val_fr``."""
+    for row in read_jsonl(data / "qa" / f"{name}.jsonl"):
+        if row["context"] in test_contexts:
+            continue  # xquad / squad share paragraphs with the held-out articles
+        if name == "squad2_dev_cs224n" and squad_split(row["title"]) == "test":
+            continue
+        if name == "piaf_fr":
+            part = piaf_split(row["title"])
+            if part == "test":
+                continue
+            yield ("val_fr" if part == "val" else "train"), row
+        else:
+            yield "train", row
+
+
 def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[Example]:
     """Question + one sentence (or the sentence with its neighbours) of the training paragraphs:
     the answer's sentence with its span, another sentence of the paragraph as a negative, and for
     SQuAD 2.0's unanswerable questions the sentence of the plausible-but-wrong span (a hard
     negative). The reader then sees short passages as well as whole paragraphs."""
-    test_contexts = {r["context"] for r in read_jsonl(data / "qa" / "squad2_dev_cs224n.jsonl") if squad_split(r["title"]) == "test"}
+    test_contexts, _ = held_out_squad(data)
 
     def holding(spans: list[tuple[int, int]], pos: int) -> int | None:
         return next((k for k, (a, b) in enumerate(spans) if a <= pos < b), None)
 
     out: list[Example] = []
     for name in QA_SPAN_TRAIN:
-        for row in read_jsonl(data / "qa" / f"{name}.jsonl"):
-            if row["context"] in test_contexts:
-                continue
-            if name == "squad2_dev_cs224n" and squad_split(row["title"]) == "test":
-                continue
-            if name == "piaf_fr" and piaf_split(row["title"]) != "train":
+        for part, row in span_rows(data, name, test_contexts):
+            if part != "train":
                 continue
             c = row["context"]
             spans = sentence_spans(c)
@@ -180,21 +211,15 @@ def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[
                     continue
                 lo, hi = (k, k) if rng.random() < 0.5 else (max(0, k - 1), min(len(spans) - 1, k + 1))
                 at = spans[lo][0]
-                g = fz.next_group
-                fz.next_group += 1
-                out += fz.windows(row["question"], c[at : spans[hi][1]], (s0 - at, s1 - at), g)
+                out += fz.windows(row["question"], c[at : spans[hi][1]], (s0 - at, s1 - at), fz.new_group())
                 j = rng.choice([j for j in range(len(spans)) if j != k])
-                g = fz.next_group
-                fz.next_group += 1
-                out += fz.windows(row["question"], c[spans[j][0] : spans[j][1]], None, g)
+                out += fz.windows(row["question"], c[spans[j][0] : spans[j][1]], None, fz.new_group())
             else:
                 plausible = row.get("plausible_answers") or []
                 k = holding(spans, plausible[0]["start"]) if plausible else rng.randrange(len(spans))
                 if k is None:
                     continue
-                g = fz.next_group
-                fz.next_group += 1
-                out += fz.windows(row["question"], c[spans[k][0] : spans[k][1]], None, g)
+                out += fz.windows(row["question"], c[spans[k][0] : spans[k][1]], None, fz.new_group())
     return out
 
 
@@ -218,32 +243,10 @@ def _prepare_answers(data: Path, seed: int) -> dict[str, Split]:
     tok = load_tokenizer()
     fz = QAFeaturizer(tok)
     splits: dict[str, Split] = {k: Split() for k in ("train", "val_en", "val_fr")}
-    test_contexts: set[str] = set()
-    test_questions: set[str] = set()
-    for row in read_jsonl(data / "qa" / "squad2_dev_cs224n.jsonl"):
-        if squad_split(row["title"]) == "test":
-            test_contexts.add(row["context"])
-            test_questions.add(row["question"].strip().lower())
-
-    def span_rows(name: str) -> Iterable[tuple[str, dict[str, Any]]]:
-        for row in read_jsonl(data / "qa" / f"{name}.jsonl"):
-            if row["context"] in test_contexts:
-                continue  # xquad / squad share paragraphs with the held-out articles
-            if name == "squad2_dev_cs224n" and squad_split(row["title"]) == "test":
-                continue
-            if name == "piaf_fr":
-                part = piaf_split(row["title"])
-                if part == "test":
-                    continue
-                yield ("val_fr" if part == "val" else "train"), row
-            else:
-                yield "train", row
-        return
-
+    test_contexts, test_questions = held_out_squad(data)
     for name in QA_SPAN_TRAIN:
-        for part, row in span_rows(name):
-            g = fz.next_group
-            fz.next_group += 1
+        for part, row in span_rows(data, name, test_contexts):
+            g = fz.new_group()
             ans = row["answers"]
             if ans:
                 a = ans[0]
@@ -251,18 +254,14 @@ def _prepare_answers(data: Path, seed: int) -> dict[str, Split]:
                 # the same paragraph without the sentence holding the answer: a hard negative
                 neg = _without_answer_sentence(row["context"], a["start"])
                 if neg and (row["lang"] == "fr" or rng.random() < 0.5):
-                    h = fz.next_group
-                    fz.next_group += 1
-                    exs += fz.windows(row["question"], neg, None, h)
+                    exs += fz.windows(row["question"], neg, None, fz.new_group())
             else:
                 exs = fz.windows(row["question"], row["context"], None, g)
             splits[part].examples.extend(exs)
     for row in read_jsonl(data / "qa" / "squad2_dev_sample.jsonl"):
-        g = fz.next_group
-        fz.next_group += 1
         ans = row["answers"]
         span = (ans[0]["start"], ans[0]["start"] + len(ans[0]["text"])) if ans else None
-        splits["val_en"].examples.extend(fz.windows(row["question"], row["context"], span, g))
+        splits["val_en"].examples.extend(fz.windows(row["question"], row["context"], span, fz.new_group()))
     test_heads = {c[a:b].strip()[:60] for c in test_contexts for a, b in sentence_spans(c)}
     for name in QA_PAIR_TRAIN:
         rows = list(read_jsonl(data / "qa" / f"{name}.jsonl"))
