@@ -29,6 +29,14 @@ def _fmt(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _averaged(avg: dict[str, Any]) -> str:
+    w = float(avg["weight"])
+    return (
+        f"- weights averaged: {1 - w:g} × `{avg['first']}` + {w:g} × `{avg['second']}` (the settings above are the second's "
+        "training; validation figures recomputed from the averaged weights)"
+    )
+
+
 def write_card(model_dir: Path, command: str) -> Path:
     cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     task = cfg["task"]
@@ -59,7 +67,10 @@ def write_card(model_dir: Path, command: str) -> Path:
         f"- pairs {tr['pairs']}, epochs {tr['epochs']}, batch {tr['batch']}, AdamW lr {tr['lr']} (6% warm-up, linear decay), weight decay 0.01, seed {tr['seed']}",
         f"- device {tr['device']}, wall time {tr['wall_s']} s, {tr['pairs_per_s']} pairs/s, {tr['steps']} steps",
         *([f"- calibrated threshold (best mean SQuAD 2.0-style F1 over the validation splits): {cfg.get('threshold')}"] if task == "answers" else []),
+        *([f"- threshold the product uses (`pipeline_threshold`, measured through retrieval): {cfg['pipeline_threshold']}. "
+           + str(cfg.get("pipeline_calibration", ""))] if "pipeline_threshold" in cfg else []),
         *([f"- started from: {tr['init']}"] if tr.get("init", "e5") != "e5" else []),
+        *([_averaged(cfg["average"])] if cfg.get("average") else []),
         "",
         "## Validation figures",
         "",

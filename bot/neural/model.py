@@ -45,11 +45,17 @@ def _is_matrix(name: str, t: torch.Tensor) -> bool:
 
 
 def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -> None:
-    arrays: dict[str, np.ndarray] = {}
+    state = {}
     for name, t in model.state_dict().items():
         w = t.detach().float().cpu()
-        if name == "encoder.pos.weight":
-            w = w[:max_positions]
+        state[name] = w[:max_positions] if name == "encoder.pos.weight" else w
+    write_state(state, path)
+
+
+def write_state(state: dict[str, torch.Tensor], path: Path) -> None:
+    """Float tensors into a ``model.npz``: matrices int8 with one fp16 scale per row, the rest fp16."""
+    arrays: dict[str, np.ndarray] = {}
+    for name, w in state.items():
         if _is_matrix(name, w):
             scale = w.abs().amax(dim=1).clamp(min=1e-8) / 127.0
             q = torch.round(w / scale[:, None]).clamp(-127, 127).to(torch.int8)
@@ -58,6 +64,18 @@ def save_weights(model: CrossEncoder, path: Path, *, max_positions: int = 256) -
         else:
             arrays[f"f:{name}"] = w.to(torch.float16).numpy()
     np.savez(path, **arrays)  # type: ignore[arg-type]
+
+
+def average_weights(first: Path, second: Path, weight: float, path: Path) -> None:
+    """``(1 - weight) * first + weight * second``, tensor by tensor, saved as a ``model.npz``: the
+    weight-space interpolation of a model and its fine-tuned continuation (WiSE-FT, Wortsman et
+    al. 2022), which keeps much of the first model's behaviour while taking the second's gains."""
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight must be in [0, 1], got {weight}")
+    a, b = read_state(first), read_state(second)
+    if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
+        raise ValueError(f"{first} and {second} are not the same architecture")
+    write_state({k: (1.0 - weight) * a[k] + weight * b[k] for k in a}, path)
 
 
 def saved_tensors(z: Any) -> Iterator[tuple[str, np.ndarray]]:

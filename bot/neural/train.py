@@ -12,8 +12,10 @@ import argparse
 import json
 import math
 import random
+import shlex
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -363,8 +365,6 @@ def fit(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any] | None:
     """``python -m bot train TASK``: prepare the bundle from the data folder, fit, write the model card."""
-    import shlex
-
     from .card import write_card
     from .data import prepare_answers, prepare_nli, write_bundle
 
@@ -414,6 +414,46 @@ def validate(bundle: Path, model_dir: Path, *, threads: int = 2, dtype: str = "f
     return evaluate(model.to(kind), words.to(kind), splits, pad, torch.device("cpu"))
 
 
+def average(
+    first: Path, second: Path, weight: float, out: Path, *, bundle: Path | None = None, notes: Sequence[str] = (),
+    pipeline: tuple[float, str] | None = None,
+) -> dict[str, Any]:
+    """A model between ``first`` and its continuation ``second`` (``weight`` 0 = first, 1 = second):
+    the weights interpolated, the second's config with an ``average`` record, the validation
+    figures recomputed from the stored weights when the prepared ``bundle`` is given, the
+    pipeline threshold measured for it (value, how) when given, and a model card."""
+    from .card import write_card
+    from .model import average_weights, read_config
+
+    a, b = read_config(first), read_config(second)
+    if (a["task"], a["layers"]) != (b["task"], b["layers"]):
+        raise ValueError(f"{first} and {second} are different models ({a['task']}/{a['layers']} vs {b['task']}/{b['layers']})")
+    out.mkdir(parents=True, exist_ok=True)
+    average_weights(first / "model.npz", second / "model.npz", weight, out / "model.npz")
+    cfg = {k: v for k, v in b.items() if k not in ("validation", "notes", "pipeline_threshold", "pipeline_calibration")}
+    cfg["average"] = {"first": str(first), "second": str(second), "weight": weight}
+    (out / "config.json").write_text(json.dumps(cfg, indent=2, default=float), encoding="utf-8")
+    if bundle is not None:
+        figures = validate(bundle, out)
+        cfg["validation"] = figures
+        cfg["threshold"] = figures.get("threshold", cfg.get("threshold", 0.5))
+    if pipeline is not None:
+        cfg["pipeline_threshold"], cfg["pipeline_calibration"] = pipeline
+    if notes:
+        cfg["notes"] = list(notes)
+    (out / "config.json").write_text(json.dumps(cfg, indent=2, default=float), encoding="utf-8")
+    command = "python -m bot.neural.train average " + " ".join(shlex.quote(x) for x in [
+        "--first", str(first), "--second", str(second), "--weight", str(weight), "--out", str(out),
+        *(["--bundle", str(bundle)] if bundle is not None else []),
+        *(["--pipeline-threshold", str(pipeline[0])] if pipeline is not None else []),
+    ])
+    texts = (["--calibration"] if pipeline is not None and pipeline[1] else []) + (["--note (one per paragraph below)"] if notes else [])
+    if texts:
+        command += "  # and " + ", ".join(texts) + ": the card's texts"
+    write_card(out, command)
+    return cfg
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bot.neural.train")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -436,7 +476,24 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--log-every", type=int, default=50)
     f.add_argument("--init", default="", help="start from this model.npz's encoder instead of e5's")
     f.add_argument("--init-heads", action="store_true", help="with --init: its heads too (same task)")
+    m = sub.add_parser("average", help="interpolate a model and its continuation (weight 0 = first, 1 = second)")
+    m.add_argument("--first", required=True, help="the model continued from (a model folder)")
+    m.add_argument("--second", required=True, help="the continued model (a model folder)")
+    m.add_argument("--weight", type=float, default=0.5)
+    m.add_argument("--out", required=True)
+    m.add_argument("--bundle", default="", help="a prepared bundle: recompute the validation figures")
+    m.add_argument("--note", action="append", default=[], help="a line for the model card (repeatable)")
+    m.add_argument("--pipeline-threshold", type=float, default=None, help="the threshold measured through the pipeline")
+    m.add_argument("--calibration", default="", help="with --pipeline-threshold: how it was measured")
     args = p.parse_args(argv)
+    if args.cmd == "average":
+        cfg = average(
+            Path(args.first), Path(args.second), args.weight, Path(args.out),
+            bundle=Path(args.bundle) if args.bundle else None, notes=args.note,
+            pipeline=(args.pipeline_threshold, args.calibration) if args.pipeline_threshold is not None else None,
+        )
+        print(json.dumps(cfg.get("validation", {}), indent=1, default=float))
+        return 0
     if args.cmd == "validate":
         print(json.dumps(validate(Path(args.bundle), Path(args.model), dtype=args.dtype), indent=1, default=float))
         return 0

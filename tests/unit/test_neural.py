@@ -103,3 +103,52 @@ def test_init_takes_the_encoder_and_only_with_heads_the_heads(tmp_path: Path) ->
     assert not torch.allclose(fresh.cls.weight, trained.cls.weight, atol=0.05)
     init_encoder(fresh, tmp_path / "m.npz", heads=True)
     assert torch.allclose(fresh.cls.weight, trained.cls.weight, atol=0.05)
+
+
+def test_average_interpolates_two_saved_models_tensor_by_tensor(tmp_path: Path) -> None:
+    from bot.neural.model import average_weights, read_state
+
+    torch.manual_seed(0)
+    save_weights(CrossEncoder(tiny_shape(), 2, "answers"), tmp_path / "a.npz", max_positions=16)
+    save_weights(CrossEncoder(tiny_shape(), 2, "answers"), tmp_path / "b.npz", max_positions=16)
+    a, b = read_state(tmp_path / "a.npz"), read_state(tmp_path / "b.npz")
+    for w in (0.0, 0.25, 1.0):
+        average_weights(tmp_path / "a.npz", tmp_path / "b.npz", w, tmp_path / "m.npz")
+        m = read_state(tmp_path / "m.npz")
+        for name in a:  # int8 rows and fp16 tensors: one quantisation step of error at most
+            want = (1 - w) * a[name] + w * b[name]
+            assert torch.allclose(m[name], want, atol=want.abs().max().item() / 120 + 1e-3), name
+    assert not torch.allclose(m["span.weight"], a["span.weight"], atol=1e-3)
+    save_weights(CrossEncoder(tiny_shape(), 2, "nli"), tmp_path / "c.npz", max_positions=16)
+    with pytest.raises(ValueError, match="same architecture"):
+        average_weights(tmp_path / "a.npz", tmp_path / "c.npz", 0.5, tmp_path / "m.npz")
+    with pytest.raises(ValueError, match="weight"):
+        average_weights(tmp_path / "a.npz", tmp_path / "b.npz", 1.5, tmp_path / "m.npz")
+
+
+def test_average_command_writes_weights_config_and_card(tmp_path: Path) -> None:
+    import json
+
+    from bot.neural.train import main
+
+    torch.manual_seed(0)
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        save_weights(CrossEncoder(tiny_shape(), 2, "answers"), tmp_path / name / "model.npz", max_positions=16)
+        cfg = {"task": "answers", "layers": 2, "labels": ["answerable"], "threshold": 0.5, "max_positions": 16,
+               "train": {"pairs": 1, "epochs": 1, "batch": 1, "lr": 1e-5, "seed": 1, "device": "cpu", "wall_s": 1.0,
+                         "pairs_per_s": 1.0, "steps": 1, "stopped_early": False, "init": "e5"},
+               "validation": {"val_en": {"auc": 0.9}}, "pipeline_threshold": 0.3}
+        (tmp_path / name / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["average", "--first", str(tmp_path / "first"), "--second", str(tmp_path / "second"),
+                 "--weight", "0.5", "--out", str(out), "--note", "stage one came from a GPU run",
+                 "--pipeline-threshold", "0.4", "--calibration", "measured on validation"]) == 0
+    cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert cfg["average"]["weight"] == 0.5 and cfg["task"] == "answers"
+    # the second's validation figures and pipeline threshold describe another model: not carried over
+    assert "validation" not in cfg and cfg["pipeline_threshold"] == 0.4
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "weights averaged: 0.5" in card and "python -m bot.neural.train average --first" in card
+    assert "stage one came from a GPU run" in card and "measured through retrieval): 0.4. measured on validation" in card
+    assert "--pipeline-threshold 0.4  # and --calibration, --note" in card
