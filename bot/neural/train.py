@@ -432,6 +432,7 @@ def average(
     average_weights(first / "model.npz", second / "model.npz", weight, out / "model.npz")
     cfg = {k: v for k, v in b.items() if k not in ("validation", "notes", "pipeline_threshold", "pipeline_calibration")}
     cfg["average"] = {"first": str(first), "second": str(second), "weight": weight}
+    # written before validate(), which reads the model folder's config, then again with the figures
     (out / "config.json").write_text(json.dumps(cfg, indent=2, default=float), encoding="utf-8")
     if bundle is not None:
         figures = validate(bundle, out)
