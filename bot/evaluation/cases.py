@@ -7,9 +7,9 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..errors import InputError
 from ..models import Answer, Citation, Verdict
@@ -28,6 +28,12 @@ class QuestionCase(BaseModel):
     evidence: list[str] = Field(default_factory=list)  # gold quotes (substrings of the source)
     doc_id: str | None = None
     type: str = ""  # a case type scored on its own (e.g. temporal)
+    polar: Literal["yes", "no"] | None = None  # a yes/no question: the direct answer expected
+
+    @field_validator("polar", mode="before")
+    @classmethod
+    def _yaml_bool(cls, v: object) -> object:
+        return {True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v  # YAML reads yes/no as booleans
 
 
 class ClaimCase(BaseModel):
@@ -105,6 +111,13 @@ def fact_present(variants: Sequence[str], text: str, lang: str = "en") -> bool:
 
 def facts_supported(facts: Sequence[Sequence[str]], text: str) -> bool:
     return all(fact_present(f, text) for f in facts)
+
+
+def polar_ok(case: QuestionCase, ans: Answer) -> bool:
+    """A yes/no case wants that direct answer (oui / non count as yes / no)."""
+    if case.polar is None:
+        return True
+    return {"oui": "yes", "non": "no"}.get(ans.short.lower(), ans.short.lower()) == case.polar
 
 
 def citation_valid(c: Citation, doc_text: str | None) -> bool:
@@ -199,7 +212,7 @@ class Runner:
         ans = self.ask(case.question)
         valid = [citation_valid(c, self.doc_text(c.doc_id)) for c in ans.citations]
         correct = (
-            (not ans.abstained) and facts_supported(case.facts, ans.answer) and all(valid)
+            (not ans.abstained) and facts_supported(case.facts, ans.answer) and all(valid) and polar_ok(case, ans)
             if case.answerable
             else ans.abstained
         )
