@@ -273,8 +273,15 @@ class FactBot:
         t1 = time.perf_counter()
         from .temporal.timeline import answer_in_time, several_dates
 
-        docs = self._docs()
         lang = detect_lang(question)
+        polar = None if topic else self._polar_claim(question, lang)
+        if polar is not None:  # a yes/no question standing alone: the judge decides it
+            from .answers.polar import polar_answer
+
+            answer = polar_answer(question, self.check(polar), lang=lang)
+            answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((time.perf_counter() - t1) * 1000, 2)}
+            return answer
+        docs = self._docs()
         answer = self.answerer.answer(question, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
         if answer.short and several_dates(docs):  # a figure may have changed: look wider
             evidence = self.evidence_for(question, k=self.settings.top_k * 3, topic=topic)
@@ -285,6 +292,14 @@ class FactBot:
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer
+
+    def _polar_claim(self, question: str, lang: str) -> str | None:
+        """The claim of a yes/no question, where the judge answers those (``BOT_POLAR``, with our reader)."""
+        if not self.settings.polar or self.settings.llm != "none" or self.settings.answerer == "rules":
+            return None
+        from .answers.polar import polar_claim
+
+        return polar_claim(question, lang)
 
     @property
     def judge(self) -> Judge:

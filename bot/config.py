@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     answer_threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"
     )
+    polar: bool = Field(
+        True,
+        description="Answer yes/no questions (\"Did ICE…?\", \"L'ICE a-t-elle…?\") with the judge: yes, no or the sources don't say, the deciding quote cited (not with BOT_ANSWERER=rules or an LLM).",
+    )
     judge: Literal["rules", "nli", "combined"] = Field(
         "combined",
         description="rules = hand-written rules only; nli = our NLI model only; combined = rules on figure/party mismatches, the model otherwise.",

@@ -76,8 +76,8 @@ class Answer(BaseModel):
     lang: str = "en"
     kind: str = "general"
     short: str = ""  # the direct answer alone (a verbatim span, amounts normalised), "" if none
-    score: float | None = None  # the reader's answerability probability for its best passage
-    method: str = ""  # reader | rules | llm | abstain
+    score: float | None = None  # the reader's answerability probability for its best passage (yes/no: the verdict's confidence)
+    method: str = ""  # reader | rules | judge (a yes/no question) | llm | abstain
     as_of: str = ""  # the date of the source the answer comes from, when sources at several dates give values
     earlier: list[Citation] = Field(default_factory=list)  # older sources giving another value
     removed: list[RemovedSentence] = Field(default_factory=list)

@@ -130,6 +130,15 @@ def test_eval_on_new_documents_meets_its_thresholds(tmp_path: Path, corpus: Path
     assert result["metrics"]["overall"]["questions"] == 31 and result["metrics"]["overall"]["claims"] == 22
 
 
+def test_eval_of_yes_no_questions_meets_its_thresholds(tmp_path: Path, corpus: Path) -> None:
+    """Yes/no questions in users' words (evals/polar.yaml): a yes or a no with the deciding quote,
+    or an abstention where the sources are silent; the run exits 1 under the file's thresholds."""
+    r = _run(["eval", str(ROOT / "evals" / "polar.yaml"), "--report", str(tmp_path / "polar")], _env(tmp_path, corpus))
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+    metrics = json.loads((tmp_path / "polar" / "eval.json").read_text(encoding="utf-8"))["metrics"]
+    assert metrics["type:polar"]["questions"] == 29
+
+
 def test_copy_of_seed_corpus_is_untouched() -> None:
     assert "224 000 $" in (ROOT / "corpus" / "000_971f1201538155a2.md").read_text(encoding="utf-8")
     assert shutil.which(sys.executable)
