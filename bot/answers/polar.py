@@ -26,7 +26,7 @@ _EN_DO = frozenset({"do", "does", "did"})
 _EN_WH = re.compile(r"\b(what|who|whom|whose|which|when|where|why|how)\b", re.I)
 _EN_LEAD = re.compile(r"^(is it (really )?(true|correct|right|a fact) that|true or false\s*:?|fact check\s*:?)\s+", re.I)
 _FR_WH = re.compile(
-    r"(?<![\w-])(qui|que|qu['’]|quoi|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|combien|où|quand|comment|pourquoi)(?![\w-])",
+    r"(?<![\w-])(qu['’]|(qui|que|quoi|quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles|combien|où|quand|comment|pourquoi)(?![\w-]))",
     re.I,
 )
 _FR_LEAD = re.compile(

@@ -111,6 +111,7 @@ def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
 def run_qa(
     path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0
 ) -> dict[str, Any]:
+    from ..answers.polar import polar_answer, polar_claim
     from ..answers.reader import ReaderAnswerer
     from ..answers.rules import ExtractiveAnswerer
     from ..text import detect_lang
@@ -144,6 +145,8 @@ def run_qa(
                 span, quote = s.text[a:b].strip(), s.text
             ra = rules.answer(q, evidence, lang=lang, dates={})
             fa = fallback.answer(q, evidence, lang=lang, dates={})
+            claim = polar_claim(q, lang) if settings.polar else None
+            pa = polar_answer(q, bot.check(claim), lang=lang) if claim is not None else None
             lat.append((time.perf_counter() - t) * 1000)
             items.append({
                 "question": q, "golds": [a["text"] for a in r["answers"]], "lang": r.get("lang", lang),
@@ -157,6 +160,8 @@ def run_qa(
                 # the rules as the hybrid's fallback (stricter on untyped questions)
                 "fallback": "" if fa.abstained else (fa.short or (fa.citations[0].quote if fa.citations else "")),
                 "fallback_quote": fa.citations[0].quote if fa.citations else "",
+                # a yes/no question: the product's answer comes from the judge (yes / no / abstain)
+                "polar": None if pa is None else {"short": pa.short, "quote": pa.citations[0].quote if pa.citations else ""},
             })
     threshold = reader.threshold
     result = {
@@ -180,7 +185,9 @@ Mode = Literal["hybrid", "reader", "rules", "abstain"]
 def predict(item: dict[str, Any], threshold: float, *, mode: Mode) -> tuple[str, str]:
     """(short answer, cited quote) for one question; ("", "") = abstain. ``reader``: the reader at
     the threshold; ``hybrid``: below it the rules as the product's fallback (stricter on untyped
-    questions); ``rules``: the rules alone."""
+    questions), and a yes/no question the judge's yes / no (``polar``); ``rules``: the rules alone."""
+    if mode == "hybrid" and item.get("polar") is not None:
+        return item["polar"]["short"], item["polar"]["quote"]
     if mode == "rules":
         return (item["rules"], item["rules_quote"]) if item["rules"] else ("", "")
     if mode in ("reader", "hybrid") and item["prob"] >= threshold and item["span"]:

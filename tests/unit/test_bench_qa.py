@@ -93,3 +93,11 @@ def test_squad_json_and_qa_jsonl_read_alike(tmp_path: Path) -> None:
     ]
     (tmp_path / "q.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert load_rows(tmp_path / "q.jsonl") == rows
+
+
+def test_the_product_answers_a_yes_no_question_with_the_judge_not_the_reader() -> None:
+    judged = {**_item(0.9, "ICE", []), "polar": {"short": "", "quote": ""}}  # the judge: not enough info
+    said_no = {**_item(0.1, "", ["No"]), "polar": {"short": "no", "quote": "It was never affiliated."}}
+    assert metrics([judged], 0.5, mode="reader")["abstain_accuracy"] == 0.0  # the reader alone answers
+    assert metrics([judged], 0.5, mode="hybrid")["abstain_accuracy"] == 1.0
+    assert metrics([said_no], 0.5, mode="hybrid")["f1"] == 100.0

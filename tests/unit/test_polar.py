@@ -41,6 +41,7 @@ def test_a_yes_no_question_becomes_the_claim_it_asks_about(question: str, lang: 
         ("ICE signed a contract with Clearview AI.", "en"),
         ("Qui a signé le contrat ?", "fr"),
         ("Qu'est-ce que Clearview vend ?", "fr"),
+        ("Qu'appelle-t-on la reconnaissance faciale ?", "fr"),
         ("Combien l'ICE paie-t-elle ?", "fr"),
         ("Pourquoi est-ce que l'agence a été critiquée ?", "fr"),
         ("Avec qui l'agence a-t-elle accédé à la base ?", "fr"),
