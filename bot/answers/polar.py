@@ -35,12 +35,13 @@ _FR_LEAD = re.compile(
 )
 _FR_INVERSION = re.compile(r"-(t-)?(il|elle|ils|elles|on)(?![\w-])", re.I)
 _OR = re.compile(r"\s(or|ou)\s", re.I)
+_OR_NOT = re.compile(r",?\s+(or not|ou pas|ou non)$", re.I)
 
 
 def polar_claim(question: str, lang: str) -> str | None:
     """The claim a yes/no question asks about, or None when it is not a yes/no question."""
     q = " ".join(question.split()).strip()
-    body = q.rstrip(" ?？!.").strip()
+    body = _OR_NOT.sub("", q.rstrip(" ?？!.")).strip()  # "… or not?", "… ou pas ?" ask yes or no too
     if not q.endswith(("?", "？")) and not _EN_LEAD.match(body) and not _FR_LEAD.match(body):
         return None  # a statement or a topic, not a question
     if _OR.search(body):

@@ -15,6 +15,8 @@ from bot.models import Citation, Verdict
         ("Does Clearview say the agreement is with Homeland Security ?", "en", "Clearview say the agreement is with Homeland Security"),
         ("Is Clearview's contract with the FBI?", "en", "Is Clearview's contract with the FBI"),
         ("Has Clearview been fined?", "en", "Has Clearview been fined"),
+        ("Did ICE pay Clearview or not?", "en", "ICE pay Clearview"),
+        ("L'ICE a-t-elle payé Clearview, ou pas ?", "fr", "L'ICE a payé Clearview"),
         ("Is it true that ICE paid $2 million?", "en", "ICE paid $2 million"),
         ("is it really true that ICE paid $2 million", "en", "ICE paid $2 million"),
         ("Est-ce que l'ICE a signé un contrat avec Clearview ?", "fr", "L'ICE a signé un contrat avec Clearview"),
