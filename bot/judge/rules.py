@@ -181,11 +181,12 @@ class RuleJudge:
                 basis="polarity",
             )
         if best.coverage >= SUPPORT_MIN:
+            shown = self._giving_figures(claim, on_topic, lang, best)
             return Judgement(
                 "supported",
                 round(0.55 + 0.4 * best.coverage, 2),
-                says(lang, best.sentence.text),
-                [best],
+                says(lang, shown[0].sentence.text),
+                shown,
                 basis="coverage",
             )
         return Judgement(
@@ -240,6 +241,15 @@ class RuleJudge:
                     ]
             out.append(fig)
         return out
+
+    def _giving_figures(self, claim: str, on_topic: Sequence[Evidence], lang: str, best: Evidence) -> list[Evidence]:
+        """The evidence to quote for a support: where the claim's figures are given by another
+        on-topic sentence than the one covering its words best ("The contract was worth $224,000":
+        « L’agence paie 224 000 $ … » after « ICE a signé un contrat … »), that sentence first."""
+        figs = self.figures(claim, on_topic, lang)
+        if not figs or not figs[0].same or best in figs[0].same or not all(f.same for f in figs):
+            return [best]
+        return [max(figs[0].same, key=lambda e: (e.coverage, e.score)), best]
 
     def figures_disagree(self, claim: str, evidence: Sequence[Evidence], lang: str) -> Judgement | None:
         """Refuted or not enough info when the claim's figures are not those of ``evidence``

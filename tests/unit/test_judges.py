@@ -154,6 +154,15 @@ def test_combined_refutes_the_model_s_support_when_the_sentence_uses_the_opposit
     assert model.calls and j.label == "refuted" and j.basis == "opposites" and "criticised" in j.rationale
 
 
+def test_a_supported_figure_is_quoted_from_the_sentence_that_gives_it() -> None:
+    doc = "The council signed a contract with Acme for the bridge. The city pays 5 million dollars for the work."
+    claim = "The bridge contract with Acme is worth 5 million dollars."
+    first, second = _sentences(doc)
+    second.context = first.text  # as chunks give it: the sentence before
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, [first, second]), lang="en")
+    assert j.label == "supported" and "5 million dollars" in j.evidence[0].sentence.text and "5 million" in j.rationale
+
+
 @pytest.mark.parametrize(("p", "label"), [(0.95, "refuted"), (0.6, "not_enough_info")])
 def test_combined_needs_a_strong_contradiction_to_refute(p: float, label: str) -> None:
     judge, _ = _combined({"entailment": 0.02, "neutral": 1 - p - 0.02, "contradiction": p})
