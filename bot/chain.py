@@ -263,24 +263,25 @@ class FactBot:
     def ask(self, question: str, *, topic: str = "") -> Answer:
         """Answer one question from the sources (or abstain), with verbatim citations.
 
-        ``topic`` is an earlier question a follow-up refers to ("and how much was it?")."""
+        ``topic`` is an earlier question a follow-up refers to ("and how much was it?"). A yes/no
+        question standing alone is a claim: the judge answers it (``bot/answers/polar.py``)."""
         from .text import detect_lang
 
         question = self.check_query(question, "question")
         self._require_index()
         t0 = time.perf_counter()
+        lang = detect_lang(question)
+        polar = None if topic else self._polar_claim(question, lang)
+        if polar is not None:
+            from .answers.polar import polar_answer
+
+            answer = polar_answer(question, self.check(polar), lang=lang)
+            answer.timings_ms = {"answer": round((time.perf_counter() - t0) * 1000, 2)}
+            return answer
         evidence = self.evidence_for(question, topic=topic)
         t1 = time.perf_counter()
         from .temporal.timeline import answer_in_time, several_dates
 
-        lang = detect_lang(question)
-        polar = None if topic else self._polar_claim(question, lang)
-        if polar is not None:  # a yes/no question standing alone: the judge decides it
-            from .answers.polar import polar_answer
-
-            answer = polar_answer(question, self.check(polar), lang=lang)
-            answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((time.perf_counter() - t1) * 1000, 2)}
-            return answer
         docs = self._docs()
         answer = self.answerer.answer(question, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
         if answer.short and several_dates(docs):  # a figure may have changed: look wider
