@@ -142,7 +142,8 @@ class RuleJudge:
         best = max(top, key=lambda e: (round(e.coverage, 3), e.score))
         on_topic = [e for e in top if e.coverage >= TOPIC_MIN]
 
-        by_numbers = self._numbers(claim, on_topic, lang)
+        figs = self.figures(claim, on_topic, lang) if on_topic else []
+        by_numbers = self._numbers(claim, on_topic, lang, figs)
         if by_numbers is not None:
             return by_numbers
         if best.coverage < TOPIC_MIN:
@@ -181,7 +182,7 @@ class RuleJudge:
                 basis="polarity",
             )
         if best.coverage >= SUPPORT_MIN:
-            shown = self._giving_figures(claim, on_topic, lang, best)
+            shown = self._giving_figures(figs, best)
             return Judgement(
                 "supported",
                 round(0.55 + 0.4 * best.coverage, 2),
@@ -242,11 +243,12 @@ class RuleJudge:
             out.append(fig)
         return out
 
-    def _giving_figures(self, claim: str, on_topic: Sequence[Evidence], lang: str, best: Evidence) -> list[Evidence]:
-        """The evidence to quote for a support: where the claim's figures are given by another
-        on-topic sentence than the one covering its words best ("The contract was worth $224,000":
-        « L’agence paie 224 000 $ … » after « ICE a signé un contrat … »), that sentence first."""
-        figs = self.figures(claim, on_topic, lang)
+    @staticmethod
+    def _giving_figures(figs: Sequence[Figures], best: Evidence) -> list[Evidence]:
+        """The evidence to quote for a support: where the claim's figures (``figs``, found in the
+        on-topic sentences) are given by another sentence than the one covering its words best
+        ("The contract was worth $224,000": « L’agence paie 224 000 $ … » after « ICE a signé un
+        contrat … »), that sentence first."""
         if not figs or not figs[0].same or best in figs[0].same or not all(f.same for f in figs):
             return [best]
         return [max(figs[0].same, key=lambda e: (e.coverage, e.score)), best]
@@ -257,10 +259,13 @@ class RuleJudge:
         j = self._numbers(claim, evidence, lang)
         return j if j is not None and j.label in ("refuted", "not_enough_info") else None
 
-    def _numbers(self, claim: str, on_topic: Sequence[Evidence], lang: str) -> Judgement | None:
+    def _numbers(
+        self, claim: str, on_topic: Sequence[Evidence], lang: str, found: Sequence[Figures] | None = None
+    ) -> Judgement | None:
+        """``found``: the claim's figures in ``on_topic`` when already computed (``figures``)."""
         if not on_topic:
             return None  # no sentence on the claim's topic by its words: coverage (or the model) speaks
-        found = self.figures(claim, on_topic, lang)
+        found = self.figures(claim, on_topic, lang) if found is None else found
         if not found:
             return None
         backing: list[Evidence] = []
