@@ -271,7 +271,7 @@ class FactBot:
         self._require_index()
         t0 = time.perf_counter()
         lang = detect_lang(question)
-        polar = None if topic else self._polar_claim(question, lang)
+        polar = None if topic else self.polar_claim(question, lang)
         if polar is not None:
             from .answers.polar import polar_answer
 
@@ -294,8 +294,9 @@ class FactBot:
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}
         return answer
 
-    def _polar_claim(self, question: str, lang: str) -> str | None:
-        """The claim of a yes/no question, where the judge answers those (``BOT_POLAR``, with our reader)."""
+    def polar_claim(self, question: str, lang: str) -> str | None:
+        """The claim of a yes/no question, where the judge answers those (``BOT_POLAR``, with our
+        reader); None for any other question. ``ask`` and the QA benchmarks both route by it."""
         if not self.settings.polar or self.settings.llm != "none" or self.settings.answerer == "rules":
             return None
         from .answers.polar import polar_claim

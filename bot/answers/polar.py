@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..models import Answer, Verdict
+from .reader import abstain
 from .rules import compose
 
 _EN_AUX = frozenset(
@@ -88,5 +89,6 @@ def polar_answer(question: str, verdict: Verdict, *, lang: str) -> Answer:
         cites = [verdict.support[0], verdict.contradict[0]]
         lead = "Les sources se contredisent" if fr else "The sources disagree"
         return Answer(answer=compose(lead, cites, lang), abstained=False, citations=cites, method="judge", **common)
-    text = "Les sources ne le disent pas." if fr else "The sources don't say."
-    return Answer(answer=text, abstained=True, method="abstain", **common)
+    silent = abstain(question, lang=lang, kind="polar", score=verdict.confidence)
+    silent.as_of = verdict.as_of
+    return silent

@@ -111,7 +111,7 @@ def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
 def run_qa(
     path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0
 ) -> dict[str, Any]:
-    from ..answers.polar import polar_answer, polar_claim
+    from ..answers.polar import polar_answer
     from ..answers.reader import ReaderAnswerer
     from ..answers.rules import ExtractiveAnswerer
     from ..text import detect_lang
@@ -145,7 +145,7 @@ def run_qa(
                 span, quote = s.text[a:b].strip(), s.text
             ra = rules.answer(q, evidence, lang=lang, dates={})
             fa = fallback.answer(q, evidence, lang=lang, dates={})
-            claim = polar_claim(q, lang) if settings.polar else None
+            claim = bot.polar_claim(q, lang)
             pa = polar_answer(q, bot.check(claim), lang=lang) if claim is not None else None
             lat.append((time.perf_counter() - t) * 1000)
             items.append({
