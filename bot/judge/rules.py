@@ -16,7 +16,7 @@ Compound claims are split into parts by :mod:`bot.judge.claims`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,14 +46,47 @@ _LEX_NEG = re.compile(
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")
 
 
+# "ne … plus que" / "ne … plus qu'un" restricts ("only"), it does not negate: "les habitants ne
+# sont plus alimentés qu'un jour sur trois" says they get water one day in three
+_RESTRICTIVE = re.compile(r"\s*([\w'’-]+\s+){0,4}?qu(e\b|['’])", re.I)
+
+
 def negated(text: str) -> bool:
-    """Grammatical negation: not / never / ne ... pas / jamais / aucun ..."""
-    return bool(_NEG.search(text))
+    """Grammatical negation: not / never / ne ... pas / jamais / aucun ... (not the restrictive
+    "ne ... plus que")."""
+    for m in _NEG.finditer(text):
+        if m.group(0).lower().endswith("plus") and _RESTRICTIVE.match(text, m.end()):
+            continue
+        return True
+    return False
 
 
-def polar(text: str) -> bool:
-    """Negative polarity: grammatical negation or a negating word ("denied", "refusé", "sans")."""
-    return negated(text) or bool(_LEX_NEG.search(text))
+# Lexical negations that govern the noun phrase after them: "sans le consentement des
+# conducteurs" negates the consent, not the collaboration the sentence reports.
+_GOVERNING = re.compile(r"sans|without|absen\w+|lack\w*|missing", re.I)
+
+
+def polar(text: str, about: Collection[str] | None = None) -> bool:
+    """Negative polarity: grammatical negation or a negating word ("denied", "refusé", "sans").
+    With ``about`` (the words the claim speaks of: its own and the sentence's words that matched
+    them), a "sans" / "without" / "lack of" counts only when what it governs (the next three
+    content words) is among them."""
+    if negated(text):
+        return True
+    asked = {st for w in about for st in word_stems(w)} if about is not None else set()
+    for m in _LEX_NEG.finditer(text):
+        if about is None or not _GOVERNING.fullmatch(m.group(0)):
+            return True
+        governed = content_words(text[m.end() :])[:3]
+        if any(word_stems(w) & asked for w in governed):
+            return True
+    return False
+
+
+def spoken_of(claim: str, e: Evidence) -> set[str]:
+    """The words a claim speaks of in a sentence: its content words and the sentence's words
+    that matched them (across languages: "drivers" -> "conducteurs")."""
+    return {*content_words(claim), *e.matched.values()}
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +202,7 @@ class RuleJudge:
         if by_party is not None:
             return by_party
         window = best.sentence.text
-        if polar(claim) != polar(window):
+        if polar(claim) != polar(window, about=spoken_of(claim, best)):
             return Judgement(
                 "refuted",
                 0.7,
@@ -209,7 +242,7 @@ class RuleJudge:
         passage's refutes even when few words overlap (measured on DACCORD dev: see README)."""
         evidence = rank_passage(claim, passage, self.ranker)
         j = self.judge(claim, evidence, lang=lang)
-        if j.label != "refuted" and evidence and polar(claim) != polar(passage):
+        if j.label != "refuted" and evidence and polar(claim) != polar(passage, about=spoken_of(claim, evidence[0])):
             return Judgement(
                 "refuted",
                 0.6,
@@ -307,7 +340,7 @@ class RuleJudge:
         if not backing:
             return None  # only ranges that agree: the other rules decide
         best = min(backing, key=lambda e: e.coverage)
-        if polar(claim) != polar(best.sentence.text):
+        if polar(claim) != polar(best.sentence.text, about=spoken_of(claim, best)):
             return None  # let the polarity rule speak
         return (
             None
@@ -339,7 +372,9 @@ class RuleJudge:
         return bool(matched)
 
     def _parties(self, claim: str, best: Evidence, lang: str, evidence: Sequence[Evidence] = ()) -> Judgement | None:
-        window = f"{best.sentence.context} {best.sentence.text}"
+        # the title names what the article is about: "Les rames seront assemblées à La Rochelle" is
+        # about the TGV M of "La SNCF commande 15 TGV supplémentaires"
+        window = f"{best.sentence.title} {best.sentence.context} {best.sentence.text}"
         absent = [n for n in entities(claim) if self._missing(n, window)]
         if not absent:
             return None

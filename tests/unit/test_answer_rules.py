@@ -191,6 +191,10 @@ def test_who_answers_the_name_not_the_title() -> None:
         ("Il n'est (toujours) pas avéré.", True),
         ("Le virus ne l'affaiblit pas.", True),
         ("Il n'a pour l'heure pas signé.", True),
+        ("Les habitants ne sont plus alimentés qu'un jour sur trois.", False),  # restrictive: "only"
+        ("Il n'y a plus que trois trains.", False),
+        ("Il ne travaille plus pour ICE.", True),
+        ("Il ne reste plus rien.", True),
     ],
 )
 def test_negation(text: str, neg: bool) -> None:

@@ -275,3 +275,33 @@ def test_nli_also_reads_each_sentence_after_the_one_before_it() -> None:
     assert j.label == "supported" and j.evidence[0].sentence is second and second.text in j.rationale
     alone = NLIJudge(OverlapNLI(), RANKER, context=False).judge(claim, evidence, lang="en")
     assert alone.label == "not_enough_info"  # "She" alone names nobody
+
+
+def test_rules_read_the_title_for_what_a_sentence_is_about() -> None:
+    """"The trains" of a sentence are the article's TGV M: a claim naming them is not refuted
+    for naming a party the sentence leaves to its title (the coverage rule or the model decide);
+    a claim naming another party still is."""
+    doc = "The trains will be assembled at the Alstom site in La Rochelle. The union criticised the order."
+    sents = _sentences(doc, doc_id="sncf")
+    for s in sents:
+        s.title = "SNCF orders 15 more TGV M trains from Alstom"
+    claim = "The TGV M trains will be assembled in La Rochelle."
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, sents), lang="en")
+    assert j.basis != "parties", j.rationale
+    claim = "The Siemens trains will be assembled in La Rochelle."
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, sents), lang="en")
+    assert (j.label, j.basis) == ("refuted", "parties"), j.rationale
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("The agency worked with the FBI on the licence database.", "supported"),  # "without" governs consent
+        ("The agency accessed the licence database without the consent of drivers.", "supported"),
+        ("The agency accessed the licence database with the consent of drivers.", "refuted"),
+    ],
+)
+def test_a_without_negates_what_it_governs_not_the_whole_sentence(claim: str, label: str) -> None:
+    doc = "The agency worked with the FBI and accessed the licence database without the consent of drivers."
+    j = RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en")
+    assert j.label == label, j.rationale
