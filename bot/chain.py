@@ -338,6 +338,7 @@ class FactBot:
     def check(self, claim: str, *, as_of: str | None = None) -> Verdict:
         """Verdict on a claim, part by part, with the evidence quoted; judged at the time the
         claim states, else at ``as_of`` ("2020-09"), else today."""
+        from .answers.polar import polar_claim
         from .evidence import EvidenceRanker
         from .judge.rules import RuleJudge
         from .temporal.dates import as_of as parse_as_of
@@ -351,16 +352,21 @@ class FactBot:
         rules = RuleJudge(EvidenceRanker(self.embedder))
         docs = self._docs()
         several = several_dates(docs)
+        lang = detect_lang(claim)
+        # a claim asked as a question ("Is it true that …?", "L'ICE a-t-elle payé … ?") is judged
+        # as the statement it asks about; the verdict shows the claim as written
+        stated = polar_claim(claim, lang) or claim
         verdict = check_in_time(
             self.judge,
             rules,
-            claim,
+            stated,
             self.evidence_for,
-            lang=detect_lang(claim),
+            lang=lang,
             docs=docs,
             as_of=when,
             wide=(lambda q: self.evidence_for(q, k=self.settings.top_k * 3)) if several else None,
         )
+        verdict.claim = claim
         verdict.timings_ms = {"verify": round((time.perf_counter() - t0) * 1000, 2)}
         return verdict
 

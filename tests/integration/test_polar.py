@@ -27,3 +27,11 @@ def test_yes_no_questions_get_yes_no_or_an_abstention_with_the_deciding_quote(se
 def test_other_questions_still_go_to_the_reader(seed_bot: FactBot) -> None:
     a = seed_bot.ask("How much money is ICE paying Clearview?")
     assert a.method in ("reader", "rules") and a.short != "yes"
+
+
+def test_a_claim_asked_as_a_question_is_checked_as_the_statement(seed_bot: FactBot) -> None:
+    asked = seed_bot.check("L'ICE a-t-elle payé 2 millions de dollars ?")
+    assert asked.claim == "L'ICE a-t-elle payé 2 millions de dollars ?"  # shown as written
+    assert asked.verdict == "refuted" and "224 000 $" in asked.rationale
+    true = seed_bot.check("Is it true that ICE paid Clearview 224,000 dollars?")
+    assert true.verdict == "supported" and "224 000 $" in true.evidence[0].quote
