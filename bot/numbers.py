@@ -3,7 +3,8 @@
 "224 000 $" = "$224,000" = "224.000 dollars" = "224k USD"; "3 milliards" = "3 billion";
 "deux millions de dollars" = "$2 million". Number words go through ``text2num``; digit groups,
 decimal commas, scale words and currencies are read here. A bound in front of a figure ("more
-than 200", "moins de 55 000") makes it a range, and the year of a date ("07.04.2014") is a year.
+than 200", "moins de 55 000") makes it a range, a hedge ("about $250,000", "environ 850 millions")
+a figure within 10% of the value, and the year of a date ("07.04.2014") is a year.
 """
 
 from __future__ import annotations
@@ -85,11 +86,19 @@ _UPPER = re.compile(
     r"|jusqu['’]\s*[àa]|up\s+to)\s*$",
     re.I,
 )
+# a hedged figure ("about $250,000", "environ 850 millions"): a round figure near the value
+_APPROX = re.compile(
+    r"(?:about|around|roughly|approximately|nearly|almost|some|circa|an\s+estimated|~"
+    r"|environ|près\s+de|pr[eè]s\s+d['’]|quelque|approximativement|presque|autour\s+de|à\s+peu\s+près|quasiment)\s*$",
+    re.I,
+)
+APPROX_REL = 0.1  # how far a hedged figure may be from the value it rounds
 # The same bounds as single accent-free words: part of the quantity, so not terms a passage must
 # contain (see evidence.query_terms).
 BOUND_WORDS = set(
     """less fewer least above below over under exceeding upwards moins inferieur inferieure inferieurs
-    inferieures superieur superieure superieurs superieures depassant jusqu""".split()
+    inferieures superieur superieure superieurs superieures depassant jusqu
+    about around roughly approximately nearly almost circa estimated environ approximativement presque quasiment""".split()
 )
 _DATE = re.compile(r"(?<![\w.,/])\d{1,2}[./-]\d{1,2}[./-](\d{4})(?![\w.,/]\d)")
 
@@ -102,14 +111,15 @@ class Quantity:
     start: int
     end: int
     text: str
-    bound: str = ""  # "min" (more than ...), "max" (less than ...) or "" (the value itself)
+    bound: str = ""  # "min" (more than ...), "max" (less than ...), "approx" (about ...) or "" (the value itself)
 
     def same(self, other: Quantity, *, rel: float = 0.005) -> bool:
-        """The same figure: same kind, unit, value and bound ("more than 3 billion" twice)."""
+        """The same figure: same kind, unit, value and bound ("more than 3 billion" twice; "about
+        850 million" and "850 million" too)."""
         return (
             self.kind == other.kind
             and self.unit == other.unit
-            and self.bound == other.bound
+            and (self.bound == other.bound or {self.bound, other.bound} == {"", "approx"})
             and _close(self.value, other.value, rel)
         )
 
@@ -124,7 +134,7 @@ class Quantity:
         return lo1 <= hi2 and lo2 <= hi1
 
     def _range(self, rel: float) -> tuple[float, float]:
-        slack = rel * max(abs(self.value), 1e-9)
+        slack = (max(rel, APPROX_REL) if self.bound == "approx" else rel) * max(abs(self.value), 1e-9)
         lo = -math.inf if self.bound == "max" else self.value - slack
         hi = math.inf if self.bound == "min" else self.value + slack
         return lo, hi
@@ -189,6 +199,8 @@ def quantities(text: str) -> list[Quantity]:
             q = replace(q, bound="min")
         elif _UPPER.search(before):
             q = replace(q, bound="max")
+        elif _APPROX.search(before):
+            q = replace(q, bound="approx")
         out.append(q)
     return sorted(out, key=lambda q: q.start)
 

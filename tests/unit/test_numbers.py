@@ -70,6 +70,18 @@ def test_bounds_make_ranges() -> None:
     )
 
 
+def test_a_hedged_figure_is_a_round_figure_near_the_value() -> None:
+    source = quantities_with_words("L'agence paie 224 000 $", "fr")[0]
+    about = quantities_with_words("about $230,000", "en")[0]
+    assert about.bound == "approx" and about.overlaps(source) and not about.same(source)
+    assert not quantities_with_words("about $2 million", "en")[0].overlaps(source)
+    assert not quantities_with_words("$230,000", "en")[0].overlaps(source)  # unhedged: exact
+    assert quantities_with_words("environ 850 millions d'euros", "fr")[0].same(quantities_with_words("€850 million", "en")[0])
+    from bot.evidence import query_terms
+
+    assert "environ" not in query_terms("La commande s'élève à environ 850 millions d'euros.")
+
+
 def test_the_year_of_a_date_is_a_year() -> None:
     found = quantities_with_words("Le 07.04.2014, il a conclu que depuis le 25 décembre 1991 ...", "fr")
     assert [(q.value, q.kind) for q in found if q.kind == "year"] == [(2014.0, "year"), (1991.0, "year")]
