@@ -23,7 +23,7 @@ class Entailer(ModelRuntime):
 
     def probs(self, pairs: Sequence[tuple[str, str]], *, batch: int = 16) -> list[dict[str, float]]:
         """One {entailment, neutral, contradiction} distribution per (premise, hypothesis)."""
-        seqs = [nli_sequence(self.tok, p, as_sentence(h))[0] for p, h in pairs]
+        seqs = [nli_sequence(self.tok, p, h)[0] for p, h in pairs]
         out: list[dict[str, float]] = [{} for _ in seqs]
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         with self.running():
@@ -34,14 +34,6 @@ class Entailer(ModelRuntime):
                 for j, i in enumerate(rows):
                     out[i] = {name: float(p[j, k]) for k, name in enumerate(self.labels)}
         return out
-
-
-def as_sentence(hypothesis: str) -> str:
-    """The claim as the model saw claims in training: a sentence with its full stop (99% of the
-    training hypotheses end with one; "ICE bought Clearview AI licenses" without it read as
-    neutral, with it as entailment)."""
-    h = hypothesis.rstrip()
-    return h if not h or h[-1] in ".!?…" else f"{h}."
 
 
 def shared_entailer() -> Entailer:

@@ -152,11 +152,3 @@ def test_average_command_writes_weights_config_and_card(tmp_path: Path) -> None:
     assert "weights averaged: 0.5" in card and "python -m bot.neural.train average --first" in card
     assert "stage one came from a GPU run" in card and "measured through retrieval): 0.4. measured on validation" in card
     assert "--pipeline-threshold 0.4  # and --calibration, --note" in card
-
-
-def test_the_nli_model_reads_a_claim_as_a_sentence_with_its_full_stop() -> None:
-    from bot.neural.entail import as_sentence
-
-    assert as_sentence("ICE bought Clearview AI licenses") == "ICE bought Clearview AI licenses."
-    assert as_sentence("ICE bought licenses.  ") == "ICE bought licenses."
-    assert as_sentence("Really?") == "Really?" and as_sentence("") == ""
