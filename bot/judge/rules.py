@@ -69,18 +69,34 @@ _GOVERNING = re.compile(r"sans|without|absen\w+|lack\w*|missing", re.I)
 def polar(text: str, about: Collection[str] | None = None) -> bool:
     """Negative polarity: grammatical negation or a negating word ("denied", "refusé", "sans").
     With ``about`` (the words the claim speaks of: its own and the sentence's words that matched
-    them), a "sans" / "without" / "lack of" counts only when what it governs (the next three
-    content words) is among them."""
+    them), a "sans" / "without" / "lack of" counts only when the noun it governs is among them."""
     if negated(text):
         return True
     asked = {st for w in about for st in word_stems(w)} if about is not None else set()
     for m in _LEX_NEG.finditer(text):
         if about is None or not _GOVERNING.fullmatch(m.group(0)):
             return True
-        governed = content_words(text[m.end() :])[:3]
-        if any(word_stems(w) & asked for w in governed):
+        if word_stems(governed_noun(m.group(0), text[m.end() :])) & asked:
             return True
     return False
+
+
+_NP_END = re.compile(r"[,.;:!?()«»\"“”]|\b(?:of|for|to|in|on|from|by|with|at|that|which|who|and|or)\b", re.I)
+
+
+def governed_noun(word: str, after: str) -> str:
+    """The noun a "sans" / "without" / "lack of" governs: French puts the head first ("sans le
+    consentement des conducteurs", "absence de preuve"), English last before a preposition
+    ("without drivers' consent", "without the consent of drivers", "lack of public funding")."""
+    linked = re.match(r"\s*(?:(of)|de|du|des|d['’])\s*", after, re.I)  # "lack of funding", "absence de preuve"
+    if linked:
+        after = after[linked.end() :]
+    if word.lower() == "sans" or (linked and not linked.group(1)):
+        head = content_words(after)[:1]
+    else:
+        end = _NP_END.search(after)
+        head = content_words(after[: end.start() if end else len(after)])[-1:]
+    return head[0] if head else ""
 
 
 def spoken_of(claim: str, e: Evidence) -> set[str]:

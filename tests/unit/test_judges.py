@@ -305,3 +305,19 @@ def test_a_without_negates_what_it_governs_not_the_whole_sentence(claim: str, la
     doc = "The agency worked with the FBI and accessed the licence database without the consent of drivers."
     j = RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en")
     assert j.label == label, j.rationale
+
+
+@pytest.mark.parametrize(
+    ("word", "after", "noun"),
+    [
+        ("sans", " le consentement des conducteurs.", "consentement"),  # French: the head comes first
+        ("without", " drivers' consent.", "consent"),  # English: last before a preposition
+        ("without", " the consent of drivers", "consent"),
+        ("lack", " of public funding for schools", "funding"),
+        ("absence", " de preuve solide", "preuve"),
+    ],
+)
+def test_the_noun_a_without_governs(word: str, after: str, noun: str) -> None:
+    from bot.judge.rules import governed_noun
+
+    assert governed_noun(word, after) == noun
