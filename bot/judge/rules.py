@@ -72,15 +72,18 @@ def polar(text: str, about: Collection[str] | None = None) -> bool:
     them), a "sans" / "without" / "lack of" counts only when the noun it governs is among them."""
     if negated(text):
         return True
-    asked = {st for w in about for st in word_stems(w)} if about is not None else set()
+    asked: set[str] | None = None  # the stems of ``about``, found at the first "sans" / "without"
     for m in _LEX_NEG.finditer(text):
         if about is None or not _GOVERNING.fullmatch(m.group(0)):
             return True
+        if asked is None:
+            asked = {st for w in about for st in word_stems(w)}
         if word_stems(governed_noun(m.group(0), text[m.end() :])) & asked:
             return True
     return False
 
 
+_LINKED = re.compile(r"\s*(?:(of)|de|du|des|d['’])\s*", re.I)  # "lack of funding", "absence de preuve"
 _NP_END = re.compile(r"[,.;:!?()«»\"“”]|\b(?:of|for|to|in|on|from|by|with|at|that|which|who|and|or)\b", re.I)
 
 
@@ -88,7 +91,7 @@ def governed_noun(word: str, after: str) -> str:
     """The noun a "sans" / "without" / "lack of" governs: French puts the head first ("sans le
     consentement des conducteurs", "absence de preuve"), English last before a preposition
     ("without drivers' consent", "without the consent of drivers", "lack of public funding")."""
-    linked = re.match(r"\s*(?:(of)|de|du|des|d['’])\s*", after, re.I)  # "lack of funding", "absence de preuve"
+    linked = _LINKED.match(after)
     if linked:
         after = after[linked.end() :]
     if word.lower() == "sans" or (linked and not linked.group(1)):
