@@ -92,6 +92,9 @@ _APPROX = re.compile(
     r"|environ|près\s+de|pr[eè]s\s+d['’]|quelque|approximativement|presque|autour\s+de|à\s+peu\s+près|quasiment)\s*$",
     re.I,
 )
+# before / after a day or a year: "released before November 30", "born after 1985", "après le 14 août"
+_AFTER = re.compile(r"(?:after|since|après|depuis)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
+_BEFORE = re.compile(r"(?:before|by|until|till|avant|jusqu['’]au)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
 APPROX_REL = 0.1  # how far a hedged figure may be from the value it rounds
 # The same bounds as single accent-free words: part of the quantity, so not terms a passage must
 # contain (see evidence.query_terms).
@@ -101,12 +104,33 @@ BOUND_WORDS = set(
     about around roughly approximately nearly almost circa estimated environ approximativement presque quasiment""".split()
 )
 _DATE = re.compile(r"(?<![\w.,/])\d{1,2}[./-]\d{1,2}[./-](\d{4})(?![\w.,/]\d)")
+_MONTHS = {
+    **{m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)},
+    **{m: i for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)},
+    **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    "sept": 9,
+    "fevrier": 2,
+    "aout": 8,
+    "decembre": 12,
+}
+_FRENCH_MONTHS = {*"janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre".split()}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th|er|re|ème|e)?"
+# a day of a month: "21 October", "the 21st of October", "October 21", "1er mai", "le 14 août"
+_DAY = re.compile(
+    rf"(?<![\w.,])(?P<d1>[0-3]?\d){_ORD}(?:\s+of)?\s+(?P<m1>{_MONTH_RE})\b\.?"
+    rf"|\b(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>[0-3]?\d){_ORD}(?![\w.,]\d|\d)",
+    re.I,
+)
+
+
+EXACT = ("year", "day")  # kinds compared exactly, not within a relative tolerance
 
 
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    kind: str  # money | percent | year | duration | number
+    kind: str  # money | percent | year | duration | day (of a month: month * 100 + day) | number
     unit: str  # currency code, duration unit, "%" or ""
     start: int
     end: int
@@ -120,13 +144,18 @@ class Quantity:
             self.kind == other.kind
             and self.unit == other.unit
             and (self.bound == other.bound or {self.bound, other.bound} == {"", "approx"})
-            and _close(self.value, other.value, rel)
+            and _close(self.value, other.value, self._rel(rel))
         )
+
+    def _rel(self, rel: float) -> float:
+        """Years and days are exact: 2019 is not 2020 (0.5% of 2020 is 10 years)."""
+        return 0.0 if self.kind in EXACT else rel
 
     def overlaps(self, other: Quantity, *, rel: float = 0.005) -> bool:
         """Could both be true? "more than 200" and "207" can, "less than 55,000" and "120,832" cannot."""
         if self.kind != other.kind or self.unit != other.unit:
             return False
+        rel = self._rel(rel)
         if {self.bound, other.bound} == {"min", "max"} and _close(self.value, other.value, rel):
             return False  # "more than 3 billion" vs "less than 3 billion"
         lo1, hi1 = self._range(rel)
@@ -172,6 +201,14 @@ def quantities(text: str) -> list[Quantity]:
     for m in date_matches:
         if 1800 <= int(m.group(1)) <= 2100:
             out.append(Quantity(float(m.group(1)), "year", "", m.start(1), m.end(1), m.group(1)))
+    for m in _DAY.finditer(text):
+        day, word = int(m.group("d1") or m.group("d2")), m.group("m1") or m.group("m2")
+        if 1 <= day <= 31 and (word[0].isupper() or word.lower() in _FRENCH_MONTHS):  # "I may 5 times"
+            # value month * 100 + day: days of a month compare and order; the year stays a year
+            month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+            q = Quantity(float(month * 100 + day), "day", "", m.start(), m.end(), m.group(0))
+            out.append(_bounded(q, text[max(0, m.start() - 30) : m.start()]))
+            dates.append((m.start(), m.end()))
     for m in _QUANTITY.finditer(text):
         if any(a <= m.start(2) < b for a, b in dates):
             continue
@@ -194,15 +231,19 @@ def quantities(text: str) -> list[Quantity]:
             q = Quantity(value, "year", "", m.start(2), m.end(2), m.group(2))
         else:
             q = Quantity(value, "number", "", m.start(2), end, text[m.start(2) : end])
-        before = text[max(0, m.start() - 30) : m.start()]
-        if _LOWER.search(before):
-            q = replace(q, bound="min")
-        elif _UPPER.search(before):
-            q = replace(q, bound="max")
-        elif _APPROX.search(before):
-            q = replace(q, bound="approx")
-        out.append(q)
+        out.append(_bounded(q, text[max(0, m.start() - 30) : m.start()]))
     return sorted(out, key=lambda q: q.start)
+
+
+def _bounded(q: Quantity, before: str) -> Quantity:
+    """The quantity with the bound the words ``before`` it put on it."""
+    if _LOWER.search(before) or (q.kind in EXACT and _AFTER.search(before)):
+        return replace(q, bound="min")
+    if _UPPER.search(before) or (q.kind in EXACT and _BEFORE.search(before)):
+        return replace(q, bound="max")
+    if _APPROX.search(before):
+        return replace(q, bound="approx")
+    return q
 
 
 # "half a million" / "un demi-million": text2num would read "a million" and drop the half

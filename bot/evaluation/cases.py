@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from ..errors import InputError
 from ..models import Answer, Citation, Verdict
-from ..numbers import quantities_with_words, same_value
+from ..numbers import EXACT, quantities_with_words, same_value
 from ..text import normalize_quotes, strip_accents
 
 LABELS = ["supported", "refuted", "not_enough_info", "conflicting"]
@@ -97,7 +97,7 @@ def fact_present(variants: Sequence[str], text: str, lang: str = "en") -> bool:
                 found = quantities_with_words(text, "fr") + quantities_with_words(text, "en")
             if all(
                 any(
-                    same_value(w.value, f.value)
+                    (w.value == f.value if w.kind in EXACT else same_value(w.value, f.value))
                     and (w.kind == f.kind or {w.kind, f.kind} <= {"number", "money"})
                     for f in found
                 )

@@ -115,3 +115,35 @@ def test_more_than_and_less_than_the_same_figure_exclude_each_other() -> None:
 def test_vague_amounts_are_no_figure(text: str, lang: str) -> None:
     """text2num reads "a few thousand" as "a few 1000": a figure the claim never gave."""
     assert quantities_with_words(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "bound"),
+    [
+        ("on the 21st of October 2019", "en", 1021, ""),
+        ("on October 21, 2019", "en", 1021, ""),
+        ("signé le 14 août 2020", "fr", 814, ""),
+        ("le 1er mai", "fr", 501, ""),
+        ("released before November 30", "en", 1130, "max"),
+        ("après le 14 août", "fr", 814, "min"),
+    ],
+)
+def test_a_day_of_a_month_is_one_figure(text: str, lang: str, value: int, bound: str) -> None:
+    days = [q for q in quantities_with_words(text, lang) if q.kind == "day"]
+    assert [(q.value, q.bound) for q in days] == [(value, bound)]
+    assert all(q.kind != "number" for q in quantities_with_words(text, lang))
+
+
+def test_may_the_verb_is_no_month() -> None:
+    assert [q.kind for q in quantities_with_words("I may 5 times try", "en")] == ["number"]
+
+
+def test_years_are_exact_and_before_after_bound_them() -> None:
+    """0.5% of 2020 is ten years: a year is its own value, and "before 1970" is a range."""
+    y2019, y2020 = quantities_with_words("in 2019", "en")[0], quantities_with_words("in 2020", "en")[0]
+    assert not y2019.same(y2020) and not y2019.overlaps(y2020)
+    before = quantities_with_words("born before 1970", "en")[0]
+    after = quantities_with_words("né après 1985", "fr")[0]
+    assert (before.bound, after.bound) == ("max", "min")
+    born = quantities_with_words("born on September 8, 1969", "en")
+    assert any(before.overlaps(q) for q in born) and not any(after.overlaps(q) for q in born)
