@@ -36,7 +36,7 @@ _NEG = re.compile(
 # prevention, absence, impossibility, failure. "non" is left out: mostly a prefix ("non vaccinés").
 _LEX_NEG = re.compile(
     r"\b(faux|fausses?|erron\w+|false|fake|untrue|wrong"
-    r"|d[ée]ment\w*|d[ée]menti\w*|ni(?:e|é|ée|és|ent|er|ait|aient)|contest\w+|den(?:y|ies|ied|ying)|r[ée]fut\w+"
+    r"|d[ée]ment\w*|d[ée]menti\w*|ni(?:e|é|ée|és|ent|er|ait|aient)|contest(?!ant)\w+|den(?:y|ies|ied|ying)|r[ée]fut\w+"
     r"|refus\w*|rejet\w*|rejett\w+|reject\w*"
     r"|emp[êe]ch\w+|interdi\w+|prohib\w+|bann\w+|ban|prevent\w*|forb[ia]d\w*"
     r"|absen\w+|manqu\w+|lack\w*|missing|sans|without"
@@ -66,21 +66,63 @@ def negated(text: str) -> bool:
 _GOVERNING = re.compile(r"sans|without|absen\w+|lack\w*|missing", re.I)
 
 
-def polar(text: str, about: Collection[str] | None = None) -> bool:
+def polar(text: str, about: Collection[str] | None = None, *, scoped: bool = True) -> bool:
     """Negative polarity: grammatical negation or a negating word ("denied", "refusé", "sans").
     With ``about`` (the words the claim speaks of: its own and the sentence's words that matched
-    them), a "sans" / "without" / "lack of" counts only when the noun it governs is among them."""
-    if negated(text):
+    them), a negation counts only when what it negates is among them: for "not" / "ne … pas" /
+    "never" / "denied" the words it governs in its clause (``negated_words``; "the proposal was
+    rejected": the clause before it), for "sans" / "without" / "lack of" the noun it governs.
+    "Reviews were not at all positive" does not speak against a claim about the film's box
+    office, "he claimed he didn't hear the bell" not against one about what he was accused of.
+    ``scoped=False`` keeps only the "sans" / "without" rule (a whole passage, see ``judge_pair``)."""
+    if about is None:
+        return negated(text) or _LEX_NEG.search(text) is not None
+    if not scoped and negated(text):
         return True
-    asked: set[str] | None = None  # the stems of ``about``, found at the first "sans" / "without"
-    for m in _LEX_NEG.finditer(text):
-        if about is None or not _GOVERNING.fullmatch(m.group(0)):
+    asked = {st for w in about for st in word_stems(w)}
+    for m in _NEG.finditer(text) if scoped else ():
+        if m.group(0).lower().endswith("plus") and _RESTRICTIVE.match(text, m.end()):
+            continue
+        if any(word_stems(w) & asked for w in negated_words(text, m)):
             return True
-        if asked is None:
-            asked = {st for w in about for st in word_stems(w)}
-        if word_stems(governed_noun(m.group(0), text[m.end() :])) & asked:
+    for m in _LEX_NEG.finditer(text):
+        if _GOVERNING.fullmatch(m.group(0)):
+            reach = [governed_noun(m.group(0), text[m.end() :])]
+        elif not scoped:
+            return True
+        else:  # "denied hitting Koscheck"; "the proposal was rejected": its clause before it
+            reach = words_after(text, m.end()) or clause_before(text, m.start())
+        if any(word_stems(w) & asked for w in reach):
             return True
     return False
+
+
+def clause_before(text: str, at: int) -> list[str]:
+    """The last ``NEGATED_WORDS`` content words of the clause ending at ``at``."""
+    before = text[:at]
+    ends = list(_CLAUSE_END.finditer(before))
+    return content_words(before[ends[-1].end() if ends else 0 :])[-NEGATED_WORDS:]
+
+
+# where a grammatical negation's reach ends: the clause ("…, although …", "…, mais …")
+_CLAUSE_END = re.compile(
+    r"[,.;:!?()«»\"“”]|\b(?:but|although|though|while|whereas|because|mais|bien|tandis|alors|car|parce)\b", re.I
+)
+_NEGATORS = {"ne", "pas", "plus", "rien", "guere", "point", "jamais", "not", "never", "no", "none", "nobody"}
+NEGATED_WORDS = 4  # content words after the negation it reaches ("was not opened as a concert hall")
+
+
+def negated_words(text: str, m: re.Match[str]) -> list[str]:
+    """The content words a grammatical negation governs: those inside "ne … pas" and the first
+    ``NEGATED_WORDS`` after it, within its clause."""
+    return [w for w in content_words(m.group(0)) if w not in _NEGATORS] + words_after(text, m.end())
+
+
+def words_after(text: str, at: int) -> list[str]:
+    """The first ``NEGATED_WORDS`` content words after ``at``, within its clause."""
+    rest = text[at:]
+    end = _CLAUSE_END.search(rest)
+    return content_words(rest[: end.start() if end else len(rest)])[:NEGATED_WORDS]
 
 
 _LINKED = re.compile(r"\s*(?:(of)|de|du|des|d['’])\s*", re.I)  # "lack of funding", "absence de preuve"
@@ -258,10 +300,16 @@ class RuleJudge:
         """Judge a claim against one passage known to be about it (DACCORD, the LLM guard).
 
         There the passage is on topic by construction, so a negation that differs from the
-        passage's refutes even when few words overlap (measured on DACCORD dev: see README)."""
+        passage's refutes even when few words overlap (measured on DACCORD dev: see README), and
+        wherever it is in the passage: scoping it as sentences are (``polar``) measured DACCORD
+        0.704 -> 0.680, whose French paragraphs negate what the claim says in other words."""
         evidence = rank_passage(claim, passage, self.ranker)
         j = self.judge(claim, evidence, lang=lang)
-        if j.label != "refuted" and evidence and polar(claim) != polar(passage, about=spoken_of(claim, evidence[0])):
+        if (
+            j.label != "refuted"
+            and evidence
+            and polar(claim) != polar(passage, about=spoken_of(claim, evidence[0]), scoped=False)
+        ):
             return Judgement(
                 "refuted",
                 0.6,
@@ -383,7 +431,7 @@ class RuleJudge:
         cases", "15 nouvelles rames")."""
         if q.kind != "number":
             return True
-        a = _nouns_after(claim, q, 1)
+        a = _nouns_after(claim, q, 3, phrase=True)
         b = _nouns_after(text, f, 3)
         if not a or not b:
             return False
@@ -456,11 +504,23 @@ def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: st
     return ranker.rank(claim, sents)
 
 
-def _nouns_after(text: str, q: Quantity, n: int) -> list[str]:
-    """The first ``n`` content words after a quantity, within its clause (the thing counted)."""
-    idx = text.find(q.text)
-    rest = text[idx + len(q.text) :] if idx >= 0 else ""
+_PHRASE_END = re.compile(
+    rf"{_NP_END.pattern}|\b(?:de|du|des|d['’]|en|dans|pour|par|avec|sur|qui|que|et|ou)\b|\b(?:is|are|was|were|has|have|had)\b",
+    re.I,
+)
+
+
+def _nouns_after(text: str, q: Quantity, n: int, *, phrase: bool = False) -> list[str]:
+    """The first ``n`` content words after a quantity, within its clause (the thing counted);
+    with ``phrase``, within its noun phrase ("28,000 coronavirus cases in New York": coronavirus,
+    cases)."""
+    at = re.search(rf"(?<![\w.,]){re.escape(q.text)}(?!\w)", text)  # "5" is not the end of "735"
+    rest = text[at.end() :] if at else ""
     rest = re.split(r"[,;:.()]\s", rest + " ", maxsplit=1)[0]
+    if phrase:
+        rest = rest[linked.end() :] if (linked := _LINKED.match(rest)) else rest  # "300 millions d'images"
+        if end := _PHRASE_END.search(rest):
+            rest = rest[: end.start()]
     return content_words(rest)[:n]
 
 

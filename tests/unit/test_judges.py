@@ -321,3 +321,66 @@ def test_the_noun_a_without_governs(word: str, after: str, noun: str) -> None:
     from bot.judge.rules import governed_noun
 
     assert governed_noun(word, after) == noun
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "label"),
+    [
+        # the negation is in a clause about something else: not a contradiction
+        (
+            "Daley was accused of hitting Koscheck.",
+            "White said Daley claimed he didn't hear the bell, and Daley was accused of hitting Koscheck.",
+            "supported",
+        ),
+        # the negation governs what the claim says: a contradiction
+        ("The contract was signed with the FBI.", "The contract was not signed with the FBI.", "refuted"),
+        ("Le contrat a été signé avec le FBI.", "Le contrat n'a jamais été signé avec le FBI.", "refuted"),
+    ],
+)
+def test_a_negation_counts_only_where_it_governs_what_the_claim_says(claim: str, passage: str, label: str) -> None:
+    """In a source sentence (a whole passage given as one, ``judge_pair``, keeps any negation)."""
+    j = RuleJudge(RANKER).judge(claim, _evidence(claim, passage), lang="fr" if "contrat" in claim else "en")
+    assert j.label == label, j.rationale
+
+
+def test_the_words_a_negation_governs_end_with_its_clause() -> None:
+    from bot.judge.rules import _NEG, negated_words
+
+    text = "Reviews were not at all positive, but the film sold well."
+    assert [negated_words(text, m) for m in _NEG.finditer(text)] == [["positive"]]
+    text = "Zelensky n'a pas porté de T-shirt nazi."
+    assert [negated_words(text, m) for m in _NEG.finditer(text)] == [["porte", "t-shirt", "nazi"]]
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("The vote took place on 21 October 2019.", "supported"),  # "the 21st of October 2019"
+        ("The vote took place on October 28, 2019.", "refuted"),
+    ],
+)
+def test_days_of_a_month_compare_whatever_their_format(claim: str, label: str) -> None:
+    doc = "The vote on the bridge took place on the 21st of October 2019."
+    j = RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en")
+    assert (j.label, j.basis) == (label, "numbers"), j.rationale
+
+
+def test_a_count_compares_with_the_noun_phrase_it_counts() -> None:
+    """"28,000 coronavirus cases" counts cases, as "30,811 confirmed cases" does."""
+    doc = "There have been 30,811 confirmed cases in the state of New York."
+    j = RuleJudge(RANKER).judge_pair("More than 28,000 coronavirus cases were confirmed in New York.", doc, lang="en")
+    assert j.basis != "numbers" or j.label != "not_enough_info", j.rationale
+    j = RuleJudge(RANKER).judge_pair("Fewer than 28,000 coronavirus cases were confirmed in New York.", doc, lang="en")
+    assert (j.label, j.basis) == ("refuted", "numbers"), j.rationale
+
+
+def test_the_thing_counted_is_read_after_the_figure_itself() -> None:
+    """"less than 5 people" is not "735 cases": the 5 ending 735 is not the claim's figure."""
+    from bot.judge.rules import _nouns_after
+    from bot.numbers import quantities_with_words
+
+    claim = "Under 735 cases have been confirmed, and less than 5 people have died."
+    five = [q for q in quantities_with_words(claim, "en") if q.value == 5][0]
+    assert _nouns_after(claim, five, 3, phrase=True) == ["people"]
+    claim = "La base contient 300 millions d'images de visages."  # "d'" links the figure to its noun
+    assert _nouns_after(claim, quantities_with_words(claim, "fr")[0], 3, phrase=True) == ["images"]
