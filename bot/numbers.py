@@ -65,7 +65,7 @@ _DURATION = {
     "day": "day",
     "days": "day",
 }
-_NUM = r"(?<![\w.,])(\d{1,3}(?:(?:[ \u00a0\u202f]|[.,](?=\d{3}\b))\d{3})+|\d+(?:[.,]\d+)?)(?=[^\w]|[kKmMbB]\b|$)"
+_NUM = r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:(?:[ \u00a0\u202f]|[.,](?=\d{3}\b))\d{3})+|\d+(?:[.,]\d+)?)(?=[^\w]|[kKmMbB]\b|$)"
 _SCALE_RE = "|".join(sorted((re.escape(k) for k in _SCALE), key=len, reverse=True))
 _CUR_RE = "|".join(sorted((re.escape(k) for k in {**_CURRENCY_SYMBOL, **_CURRENCY_WORD}), key=len, reverse=True))
 _QUANTITY = re.compile(
@@ -78,11 +78,11 @@ _QUANTITY = re.compile(
 
 
 _LOWER = re.compile(
-    r"(?:plus\s+de|more\s+than|over|above|exceeding|at\s+least|au\s+moins|sup[ée]rieure?s?\s+[àa]|d[ée]passant)\s*$",
+    r"(?:plus\s+de|(?:more|higher|greater|larger|bigger)\s+than|over|above|exceeding|at\s+least|au\s+moins|sup[ée]rieure?s?\s+[àa]|d[ée]passant)\s*$",
     re.I,
 )
 _UPPER = re.compile(
-    r"(?:moins\s+de|less\s+than|fewer\s+than|under|below|at\s+most|au\s+plus|inf[ée]rieure?s?\s+[àa]"
+    r"(?:moins\s+de|(?:less|fewer|lower|smaller)\s+than|under|below|at\s+most|au\s+plus|inf[ée]rieure?s?\s+[àa]"
     r"|jusqu['’]\s*[àa]|up\s+to)\s*$",
     re.I,
 )
@@ -93,7 +93,8 @@ _APPROX = re.compile(
     re.I,
 )
 # before / after a day or a year: "released before November 30", "born after 1985", "après le 14 août"
-_AFTER = re.compile(r"(?:after|since|après|depuis)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
+# ("since 1997" / "depuis 1997" is a point in time: "the worst drought since 1987" is another fact)
+_AFTER = re.compile(r"(?:after|après)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
 _BEFORE = re.compile(r"(?:before|by|until|till|avant|jusqu['’]au)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
 APPROX_REL = 0.1  # how far a hedged figure may be from the value it rounds
 # The same bounds as single accent-free words: part of the quantity, so not terms a passage must

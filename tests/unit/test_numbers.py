@@ -147,3 +147,22 @@ def test_years_are_exact_and_before_after_bound_them() -> None:
     assert (before.bound, after.bound) == ("max", "min")
     born = quantities_with_words("born on September 8, 1969", "en")
     assert any(before.overlaps(q) for q in born) and not any(after.overlaps(q) for q in born)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("the first COVID-19 death was reported on 24 March", [("day", 324, "")]),  # a name's number is no figure
+        ("an F-16 and 3 jets", [("number", 3, "")]),
+        ("higher than 48,000 cases", [("number", 48000, "min")]),
+        ("lower than 20 %", [("percent", 20, "max")]),
+    ],
+)
+def test_names_with_numbers_and_comparatives(text: str, figures: list[tuple[str, int, str]]) -> None:
+    assert [(q.kind, q.value, q.bound) for q in quantities_with_words(text, "en")] == figures
+
+
+def test_since_a_year_is_a_point_in_time() -> None:
+    """"the worst drought since 1987" is not "since 1997": no range."""
+    a, b = quantities_with_words("its worst since 1987", "en")[0], quantities_with_words("sa pire sécheresse depuis 1997", "fr")[0]
+    assert (a.bound, b.bound) == ("", "") and not a.overlaps(b)
