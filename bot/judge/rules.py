@@ -125,7 +125,7 @@ def words_after(text: str, at: int) -> list[str]:
     return content_words(rest[: end.start() if end else len(rest)])[:NEGATED_WORDS]
 
 
-_LINKED = re.compile(r"\s*(?:(of)|de|du|des|d['’])\s*", re.I)  # "lack of funding", "absence de preuve"
+_LINKED = re.compile(r"\s*(?:(of)\b|(?:de|du|des)\b|d['’])\s*", re.I)  # "lack of funding", "absence de preuve"
 _NP_END = re.compile(r"[,.;:!?()«»\"“”]|\b(?:of|for|to|in|on|from|by|with|at|that|which|who|and|or)\b", re.I)
 
 

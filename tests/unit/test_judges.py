@@ -382,5 +382,7 @@ def test_the_thing_counted_is_read_after_the_figure_itself() -> None:
     claim = "Under 735 cases have been confirmed, and less than 5 people have died."
     five = [q for q in quantities_with_words(claim, "en") if q.value == 5][0]
     assert _nouns_after(claim, five, 3, phrase=True) == ["people"]
+    claim = "There have been under 100 deaths in the state."  # "de" of "deaths" is no link word
+    assert _nouns_after(claim, quantities_with_words(claim, "en")[0], 3, phrase=True) == ["deaths"]
     claim = "La base contient 300 millions d'images de visages."  # "d'" links the figure to its noun
     assert _nouns_after(claim, quantities_with_words(claim, "fr")[0], 3, phrase=True) == ["images"]
