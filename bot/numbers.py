@@ -3,8 +3,10 @@
 "224 000 $" = "$224,000" = "224.000 dollars" = "224k USD"; "3 milliards" = "3 billion";
 "deux millions de dollars" = "$2 million". Number words go through ``text2num``; digit groups,
 decimal commas, scale words and currencies are read here. A bound in front of a figure ("more
-than 200", "moins de 55 000") makes it a range, a hedge ("about $250,000", "environ 850 millions")
-a figure within 10% of the value, and the year of a date ("07.04.2014") is a year.
+than 200", "moins de 55 000", "before 1970") makes it a range, a hedge ("about $250,000", "environ
+850 millions") a figure within 10% of the value, and the year of a date ("07.04.2014") is a year.
+A day of a month is one figure ("the 21st of October" = "October 21" = "21 octobre"); years and
+days compare exactly, other figures within 0.5%. A name's number ("COVID-19") is no figure.
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ def quantities(text: str) -> list[Quantity]:
         day, word = int(m.group("d1") or m.group("d2")), m.group("m1") or m.group("m2")
         if 1 <= day <= 31 and (word[0].isupper() or word.lower() in _FRENCH_MONTHS):  # "I may 5 times"
             # value month * 100 + day: days of a month compare and order; the year stays a year
-            month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+            month = _MONTHS[word.lower()]
             q = Quantity(float(month * 100 + day), "day", "", m.start(), m.end(), m.group(0))
             out.append(_bounded(q, text[max(0, m.start() - 30) : m.start()]))
             dates.append((m.start(), m.end()))
