@@ -107,16 +107,18 @@ BOUND_WORDS = set(
     about around roughly approximately nearly almost circa estimated environ approximativement presque quasiment""".split()
 )
 _DATE = re.compile(r"(?<![\w.,/])\d{1,2}[./-]\d{1,2}[./-](\d{4})(?![\w.,/]\d)")
-_MONTHS = {
-    **{m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)},
+_FRENCH_MONTHS = {
     **{m: i for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)},
-    **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
-    "sept": 9,
     "fevrier": 2,
     "aout": 8,
     "decembre": 12,
 }
-_FRENCH_MONTHS = {*"janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre".split()}
+_MONTHS = {
+    **{m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)},
+    **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    "sept": 9,
+    **_FRENCH_MONTHS,
+}
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er|re|ème|e)?"
 # a day of a month: "21 October", "the 21st of October", "October 21", "1er mai", "le 14 août"

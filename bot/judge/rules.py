@@ -16,7 +16,7 @@ Compound claims are split into parts by :mod:`bot.judge.claims`.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,14 +51,17 @@ _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ch|an|ic)")
 _RESTRICTIVE = re.compile(r"\s*([\w'’-]+\s+){0,4}?qu(e\b|['’])", re.I)
 
 
-def negated(text: str) -> bool:
-    """Grammatical negation: not / never / ne ... pas / jamais / aucun ... (not the restrictive
-    "ne ... plus que")."""
+def negations(text: str) -> Iterator[re.Match[str]]:
+    """The grammatical negations in ``text``: not / never / ne ... pas / jamais / aucun ... (not
+    the restrictive "ne ... plus que")."""
     for m in _NEG.finditer(text):
-        if m.group(0).lower().endswith("plus") and _RESTRICTIVE.match(text, m.end()):
-            continue
-        return True
-    return False
+        if not (m.group(0).lower().endswith("plus") and _RESTRICTIVE.match(text, m.end())):
+            yield m
+
+
+def negated(text: str) -> bool:
+    """Grammatical negation anywhere in ``text`` (see ``negations``)."""
+    return next(negations(text), None) is not None
 
 
 # Lexical negations that govern the noun phrase after them: "sans le consentement des
@@ -79,12 +82,15 @@ def polar(text: str, about: Collection[str] | None = None, *, scoped: bool = Tru
         return negated(text) or _LEX_NEG.search(text) is not None
     if not scoped and negated(text):
         return True
-    asked = {st for w in about for st in word_stems(w)}
-    for m in _NEG.finditer(text) if scoped else ():
-        if m.group(0).lower().endswith("plus") and _RESTRICTIVE.match(text, m.end()):
-            continue
-        if any(word_stems(w) & asked for w in negated_words(text, m)):
-            return True
+    asked: set[str] = set()  # the stems of ``about``, found at the first negation that needs them
+
+    def spoken(reach: list[str]) -> bool:
+        if not asked:
+            asked.update(st for w in about for st in word_stems(w))
+        return any(word_stems(w) & asked for w in reach)
+
+    if scoped and any(spoken(negated_words(text, m)) for m in negations(text)):
+        return True
     for m in _LEX_NEG.finditer(text):
         if _GOVERNING.fullmatch(m.group(0)):
             reach = [governed_noun(m.group(0), text[m.end() :])]
@@ -92,16 +98,9 @@ def polar(text: str, about: Collection[str] | None = None, *, scoped: bool = Tru
             return True
         else:  # "denied hitting Koscheck"; "the proposal was rejected": its clause before it
             reach = words_after(text, m.end()) or clause_before(text, m.start())
-        if any(word_stems(w) & asked for w in reach):
+        if spoken(reach):
             return True
     return False
-
-
-def clause_before(text: str, at: int) -> list[str]:
-    """The last ``NEGATED_WORDS`` content words of the clause ending at ``at``."""
-    before = text[:at]
-    ends = list(_CLAUSE_END.finditer(before))
-    return content_words(before[ends[-1].end() if ends else 0 :])[-NEGATED_WORDS:]
 
 
 # where a grammatical negation's reach ends: the clause ("…, although …", "…, mais …")
@@ -110,6 +109,13 @@ _CLAUSE_END = re.compile(
 )
 _NEGATORS = {"ne", "pas", "plus", "rien", "guere", "point", "jamais", "not", "never", "no", "none", "nobody"}
 NEGATED_WORDS = 4  # content words after the negation it reaches ("was not opened as a concert hall")
+
+
+def clause_before(text: str, at: int) -> list[str]:
+    """The last ``NEGATED_WORDS`` content words of the clause ending at ``at``."""
+    before = text[:at]
+    ends = list(_CLAUSE_END.finditer(before))
+    return content_words(before[ends[-1].end() if ends else 0 :])[-NEGATED_WORDS:]
 
 
 def negated_words(text: str, m: re.Match[str]) -> list[str]:
