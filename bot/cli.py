@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two eval.json runs")
 
     s = sub.add_parser("train", help="train our own model from ../shared/training (minutes on a GPU, hours on a CPU)")
-    s.add_argument("task", choices=["answers", "nli"])
+    s.add_argument("task", choices=["answers", "nli", "stacker"], help="stacker: the combined judge's learned last step (CPU minutes)")
     s.add_argument("--data", type=Path, default=Path("../shared/training"), help="the training data folder")
     s.add_argument("--out", type=Path, help="model folder (default: bot/weights/<task>)")
     s.add_argument("--work", type=Path, default=Path(".train"), help="where the prepared bundle goes")
@@ -345,6 +345,13 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
 
 
 def _train(bot: FactBot, args: argparse.Namespace) -> int:
+    if args.task == "stacker":
+        from .evidence import EvidenceRanker
+        from .judge.stacked import PATH, train
+        from .neural.entail import shared_entailer
+
+        train(Path(args.data), EvidenceRanker(bot.embedder), shared_entailer(), out=Path(args.out) if args.out else PATH, work=Path(args.work))
+        return 0
     from .neural.train import run_training
 
     run_training(args, models_dir=Path(__file__).resolve().parent / "weights")

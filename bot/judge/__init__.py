@@ -2,7 +2,8 @@
 
 - ``rules``: :class:`RuleJudge`, exact on figures, named parties and negation;
 - ``nli``: :class:`NLIJudge`, our NLI cross-encoder over the best evidence sentences;
-- ``combined``: :class:`CombinedJudge`, rules on figure/party mismatches, the model otherwise.
+- ``combined``: :class:`CombinedJudge`, rules on figure/party mismatches, the model otherwise;
+  for English claims on English sources a learned step (``stacked``) picks whom to believe.
 :func:`check_claim` splits a claim into parts and combines their judgements into a verdict."""
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def build_judge(name: str, ranker: EvidenceRanker, *, model: EntailmentModel | N
     if name == "nli":
         return nli
     from .combined import CombinedJudge
+    from .stacked import Stacker
 
-    return CombinedJudge(rules, nli)
+    return CombinedJudge(rules, nli, stacker=Stacker.load())
 
 
 __all__ = ["JUDGES", "Judge", "JudgeName", "Judgement", "build_judge", "check_claim", "combine", "split_claim"]

@@ -24,6 +24,8 @@ class Judgement:
     evidence: list[Evidence]  # the deciding sentences, best first ([] when nothing decides)
     basis: Basis = "coverage"
     probs: dict[str, float] = field(default_factory=dict)  # the model's, when it was asked
+    # the model's strongest sentence for a support and for a contradiction (whatever it decided)
+    strongest: dict[str, Evidence] = field(default_factory=dict)
     method: str = "rules"  # rules | nli
 
 

@@ -88,6 +88,7 @@ class NLIJudge:
         ci = max(range(len(cands)), key=lambda i: probs[i]["contradiction"])
         pe, pc = probs[ei]["entailment"], probs[ci]["contradiction"]
         top = {"entailment": round(pe, 4), "contradiction": round(pc, 4)}
+        strongest = {"supported": cands[ei], "refuted": cands[ci]}
         if pe >= STRONG and pc >= STRONG and cands[ei].sentence.text != cands[ci].sentence.text:
             return Judgement(
                 "conflicting",
@@ -100,6 +101,7 @@ class NLIJudge:
                 [cands[ei], cands[ci]],
                 basis="model",
                 probs=top,
+            strongest=strongest,
                 method="nli",
             )
         if pe >= DECIDE and pe >= pc:
@@ -111,6 +113,7 @@ class NLIJudge:
                 [e],
                 basis="model",
                 probs=top,
+            strongest=strongest,
                 method="nli",
             )
         if pc >= DECIDE:
@@ -126,6 +129,7 @@ class NLIJudge:
                 [e],
                 basis="model",
                 probs=top,
+            strongest=strongest,
                 method="nli",
             )
         neutral = max(calibrated(p, "neutral", temp) for p in probs)
@@ -140,5 +144,6 @@ class NLIJudge:
             [],
             basis="model",
             probs=top,
+            strongest=strongest,
             method="nli",
         )

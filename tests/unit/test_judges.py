@@ -15,6 +15,7 @@ from bot.judge import Judge, build_judge, check_claim
 from bot.judge.combined import CombinedJudge
 from bot.judge.nli import NLIJudge
 from bot.judge.rules import RuleJudge
+from bot.judge.stacked import Stacker
 from tests.fakes_nli import OverlapNLI
 
 LABELS = {"supported", "refuted", "not_enough_info", "conflicting"}
@@ -42,6 +43,8 @@ JUDGES: dict[str, Callable[[], Judge]] = {
     "rules": lambda: RuleJudge(RANKER),
     "nli": lambda: NLIJudge(OverlapNLI(), RANKER),
     "combined": lambda: CombinedJudge(RuleJudge(RANKER), NLIJudge(OverlapNLI(), RANKER)),
+    # the product's: with the shipped learned step (English claims on English sources)
+    "combined+stacker": lambda: CombinedJudge(RuleJudge(RANKER), NLIJudge(OverlapNLI(), RANKER), stacker=Stacker.load()),
 }
 
 
