@@ -135,7 +135,7 @@ def train(
     """``python -m bot train stacker``: the rules and the NLI judge on every VitaminC pair of the
     calibration half of the held-out pages, one regression per rules' outcome, written to
     ``out`` with what it was fitted on; the judged pairs to ``work``/stacker-pairs.jsonl.
-    Deterministic (no sampling); about 15 minutes on 2 cores."""
+    Deterministic (no sampling); about 2 minutes on 2 cores."""
     import time
 
     from ..neural.data import read_jsonl, vitaminc_half, vitaminc_split

@@ -172,3 +172,31 @@ def test_no_source_giving_the_figure_does_not_stand_against_the_learned_step() -
     hand_set = CombinedJudge(RuleJudge(RANKER), NLIJudge(OverlapNLI(fixed=SURE), RANKER))
     assert hand_set.judge(claim, _evidence(claim), lang="en").label == "not_enough_info"
     assert _judge(Always("supported"), SURE).judge(claim, _evidence(claim), lang="en").label == "supported"
+
+
+def test_training_reads_only_the_calibration_half_and_writes_weights_card_and_pairs(tmp_path: Path) -> None:
+    """``python -m bot train stacker`` on a small data folder, with the fake model: only held-out
+    pages of the calibration half are judged ("Page 23"; "Page 48" is the test half, "Page 0" a
+    training page of the NLI model)."""
+    import json
+
+    from bot.judge.stacked import train
+
+    rows = []
+    for i in range(40):
+        page = ["Page 23", "Page 48", "Page 0"][i % 3]
+        rows.append({"page": page, "premise": DOC_EN, "hypothesis": CLAIMS[i % 2][0], "label": CLAIMS[i % 2][1]})
+    (tmp_path / "nli").mkdir()
+    (tmp_path / "nli" / "vitaminc_real.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "weights" / "stacker.json"
+    out.parent.mkdir()
+    s = train(tmp_path, RANKER, OverlapNLI(), out=out, work=tmp_path / "work")
+    judged = [json.loads(x) for x in (tmp_path / "work" / "stacker-pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {j["page"] for j in judged} == {"Page 23"} and len(judged) == s.meta["pairs"] == 14
+    assert Stacker.load(out) is not None and "python -m bot train stacker" in (out.parent / "STACKER.md").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit, match="vitaminc_real"):
+        train(tmp_path / "nowhere", RANKER, OverlapNLI(), out=out)
+
+
+DOC_EN = "The council approved a budget of 5 million dollars for the bridge."
+CLAIMS = [("The council approved a budget of 5 million dollars for the bridge.", "entailment"), ("The council approved a budget of 9 million dollars for the bridge.", "contradiction")]
