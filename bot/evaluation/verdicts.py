@@ -271,17 +271,17 @@ def run_nli(data: Path, settings: Settings, *, embedder: Embedder, limit: int = 
             figures["test_half"] = {"pairs": len(idx), **{who: _three_way([gold[i] for i in idx], [p[i] for i in idx]) for who, p in preds.items()}}
         result["sets"][name] = figures
         lines.append((name, f"{len(rows)} pairs, majority {figures[f'majority ({majority})']}"))
-        for who in preds:
-            f = figures[who]
-            lines.append((f"  {who}", f"acc {f['accuracy']}  recall E {f['recall_entailment']} N {f['recall_neutral']} C {f['recall_contradiction']}"))
+        lines += [(f"  {who}", _recalls(figures[who])) for who in preds]
         if "test_half" in figures:
             half = figures["test_half"]
             lines.append((f"{name}, test half", f"{half['pairs']} pairs (pages the combined judge's learned step never saw)"))
-            for who in preds:
-                f = half[who]
-                lines.append((f"  {who}", f"acc {f['accuracy']}  recall E {f['recall_entailment']} N {f['recall_neutral']} C {f['recall_contradiction']}"))
+            lines += [(f"  {who}", _recalls(half[who])) for who in preds]
     result["text"] = _table("NLI pairs (3-way)", lines)
     return result
+
+
+def _recalls(f: dict[str, float]) -> str:
+    return f"acc {f['accuracy']}  recall E {f['recall_entailment']} N {f['recall_neutral']} C {f['recall_contradiction']}"
 
 
 def _three_way(gold: list[str], pred: list[str]) -> dict[str, float]:

@@ -54,3 +54,17 @@ def quote(text: str, limit: int = 180) -> str:
 def says(lang: str, text: str) -> str:
     """“the source says …” in the claim's language."""
     return t(lang, f"the source says “{quote(text)}”", f"la source dit « {quote(text)} »")
+
+
+def contradicts(lang: str, text: str) -> str:
+    """“the source says …, which contradicts the claim” in the claim's language."""
+    return t(
+        lang,
+        f"the source says “{quote(text)}”, which contradicts the claim",
+        f"la source dit « {quote(text)} », ce qui contredit l'affirmation",
+    )
+
+
+def silent(lang: str) -> str:
+    """What a not-enough-info judgement says when no sentence decides."""
+    return t(lang, "no source sentence states or contradicts it", "aucune phrase des sources ne l'affirme ni ne le contredit")

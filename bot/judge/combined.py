@@ -33,7 +33,7 @@ from collections.abc import Sequence
 
 from ..evidence import Evidence
 from ..text import detect_lang
-from .base import Judge, Judgement, quote, says, t
+from .base import Judge, Judgement, contradicts, quote, says, silent, t
 from .nli import READ, STRONG
 from .rules import RuleJudge
 from .stacked import Stacker
@@ -87,7 +87,7 @@ class CombinedJudge:
         assert self.stacker is not None
         label, p = self.stacker.decide(r.label, r.basis, m.probs)
         if label is None:
-            return self.combine(r, m, claim, lang) if self.asks_model(r) else r
+            return self.combine(r, m, claim, lang)
         if label == r.label:
             return r
         if label == m.label:
@@ -99,23 +99,18 @@ class CombinedJudge:
             why = (
                 t(lang, f"neither stated nor contradicted by “{quote(seen[0].sentence.text)}”", f"ni affirmé ni contredit par « {quote(seen[0].sentence.text)} »")
                 if seen
-                else t(lang, "no source sentence states or contradicts it", "aucune phrase des sources ne l'affirme ni ne le contredit")
+                else silent(lang)
             )
             return Judgement("not_enough_info", round(p, 2), why, [], basis="model", probs=m.probs, method="nli")
         # a support or a contradiction the model leaned to without deciding: its strongest sentence
         e = m.strongest.get(label)
         if e is None:
-            return self.combine(r, m, claim, lang) if self.asks_model(r) else r
+            return self.combine(r, m, claim, lang)
         if label == "supported":
             if (guard := self.guard(r, claim, [e], lang)) is not None:
                 return guard
             return Judgement("supported", round(p, 2), says(lang, e.sentence.text), [e], basis="model", probs=m.probs, method="nli")
-        why = t(
-            lang,
-            f"the source says “{quote(e.sentence.text)}”, which contradicts the claim",
-            f"la source dit « {quote(e.sentence.text)} », ce qui contredit l'affirmation",
-        )
-        return Judgement("refuted", round(p, 2), why, [e], basis="model", probs=m.probs, method="nli")
+        return Judgement("refuted", round(p, 2), contradicts(lang, e.sentence.text), [e], basis="model", probs=m.probs, method="nli")
 
     @staticmethod
     def undecided(r: Judgement) -> bool:

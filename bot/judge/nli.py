@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from ..evidence import Evidence, EvidenceRanker
-from .base import Judgement, quote, says, t
+from .base import Judgement, contradicts, quote, says, silent, t
 from .rules import rank_passage
 
 READ = 4  # evidence sentences read per claim (the ranker's best)
@@ -101,7 +101,7 @@ class NLIJudge:
                 [cands[ei], cands[ci]],
                 basis="model",
                 probs=top,
-            strongest=strongest,
+                strongest=strongest,
                 method="nli",
             )
         if pe >= DECIDE and pe >= pc:
@@ -113,7 +113,7 @@ class NLIJudge:
                 [e],
                 basis="model",
                 probs=top,
-            strongest=strongest,
+                strongest=strongest,
                 method="nli",
             )
         if pc >= DECIDE:
@@ -121,26 +121,18 @@ class NLIJudge:
             return Judgement(
                 "refuted",
                 round(calibrated(probs[ci], "contradiction", temp), 2),
-                t(
-                    lang,
-                    f"the source says “{quote(e.sentence.text)}”, which contradicts the claim",
-                    f"la source dit « {quote(e.sentence.text)} », ce qui contredit l'affirmation",
-                ),
+                contradicts(lang, e.sentence.text),
                 [e],
                 basis="model",
                 probs=top,
-            strongest=strongest,
+                strongest=strongest,
                 method="nli",
             )
         neutral = max(calibrated(p, "neutral", temp) for p in probs)
         return Judgement(
             "not_enough_info",
             round(neutral, 2),
-            t(
-                lang,
-                "no source sentence states or contradicts it",
-                "aucune phrase des sources ne l'affirme ni ne le contredit",
-            ),
+            silent(lang),
             [],
             basis="model",
             probs=top,
