@@ -29,7 +29,8 @@ QUESTION_WORDS = set(
     tell told claim claimed state stated statement according happened happen kind sort thing things
     combien quel quelle quels quelles qui quoi quand pourquoi comment dit declare declaree declares
     affirme affirmee indique selon explique exactement vrai faux genre chose choses montant amount sum somme
-    value valeur cost costs coute coutent coutait couter cout couts price prix tarif worth vaut valent valait
+    value valeur cost costs costing coute coutent coutait coutaient coutera couteront couter cout couts price prix
+    tarif worth vaut valent valait valaient vaudra vaudront
     behind derriere""".split()
 )
 WORD_SIM = 0.915  # e5 word-to-word cosine above which two words count as translations

@@ -266,8 +266,15 @@ _VAGUE = re.compile(
 def quantities_with_words(text: str, lang: str) -> list[Quantity]:
     """Like ``quantities`` but also reads number words ("deux millions", "three years").
 
-    Offsets refer to the converted text, so use this for comparing values, not for quoting.
+    Offsets and texts refer to the converted text (``with_digits``), so use this for comparing
+    values, not for quoting.
     """
+    return quantities(with_digits(text, lang))
+
+
+def with_digits(text: str, lang: str) -> str:
+    """The text with its number words as digits ("fewer than one million images" -> "fewer than
+    1000000 images"), as ``quantities_with_words`` reads it."""
     from text_to_num import alpha2digit
 
     # text2num mangles "3 milliards" (digit + scale word): hide those scale words from it.
@@ -287,8 +294,7 @@ def quantities_with_words(text: str, lang: str) -> list[Quantity]:
         converted = alpha2digit(protected, "fr" if lang == "fr" else "en")
     except Exception:  # text2num is strict about odd input; fall back to digits only
         converted = protected
-    restored = re.sub(r"qqscale(\d+)qq", lambda m: hidden[int(m.group(1))], converted)
-    return quantities(restored)
+    return re.sub(r"qqscale(\d+)qq", lambda m: hidden[int(m.group(1))], converted)
 
 
 def format_amount(q: Quantity, lang: str) -> str:

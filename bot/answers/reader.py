@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..evidence import Evidence, Sentence
 from ..models import Answer
 from ..numbers import format_amount, quantities
-from .rules import ExtractiveAnswerer, compose, question_kind
+from .rules import ExtractiveAnswerer, compose, question_kind, repeats_question
 
 if TYPE_CHECKING:
     from ..neural.reader import Reader, Reading
@@ -87,11 +87,12 @@ def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
 
 def typed_span(kind: str, text: str, a: int, b: int) -> tuple[int, int]:
     """An amount question's span widened to the whole money figure it cuts into, so that the
-    currency is part of the answer ("1.5 million" in "pays $1.5 million" -> "$1.5 million")."""
-    if kind != "amount" or any(q.kind == "money" for q in quantities(text[a:b])):
+    currency is part of the answer ("1.5 million" in "pays $1.5 million" -> "$1.5 million"); any
+    other question's span too where it is a piece of the figure ("How big is the loan?")."""
+    if any(q.kind == "money" for q in quantities(text[a:b])):
         return a, b
     for q in quantities(text):
-        if q.kind == "money" and q.start < b and a < q.end:
+        if q.kind == "money" and q.start < b and a < q.end and (kind == "amount" or q.start <= a and b <= q.end):
             return min(a, q.start), max(b, q.end)
     return a, b
 
@@ -132,12 +133,20 @@ class ReaderAnswerer:
 
     def best(self, question: str, evidence: Sequence[Evidence]) -> tuple[Reading | None, tuple[Sentence, int, int] | None, list[Reading]]:
         """The best-scoring passage's reading (of the first ``passages`` chunks retrieved), the
-        sentence holding its span (with the span relative to it), and every reading."""
+        sentence holding its span (with the span relative to it), and every reading.
+
+        For a who / which question a passage whose span only names a party the question names
+        ("Which agency did ICE work with?" -> "Immigration and Customs Enforcement") is passed
+        over, as the rules pass over such names: the next passage, else the rules, may answer."""
         passages = passages_from(evidence)[: self.passages]
         readings = self.reader.read(question, [p.text for p in passages]) if passages else []
-        best = max(readings, key=lambda r: r.prob, default=None)
-        hit = locate(passages[best.passage], best.start, best.end) if best is not None and best.start >= 0 else None
-        return best, hit, readings
+        who = question_kind(question) == "who"
+        for r in sorted(readings, key=lambda r: r.prob, reverse=True):
+            hit = locate(passages[r.passage], r.start, r.end) if r.start >= 0 else None
+            if who and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
+                continue
+            return r, hit, readings
+        return None, None, readings
 
     def answering(self, question: str, texts: Sequence[str]) -> list[bool]:
         """Which of these texts answer the question (the reader's probability at its threshold)."""

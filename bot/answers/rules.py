@@ -56,7 +56,9 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "who",
         re.compile(
-            r"\bwho\b|\bwhom\b|\bqui\b|\bwhich (company|agency|organi[sz]ation|newspaper|outlet|media|publication|firm|group|department|unit|person)|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|journal|entreprise|groupe|d[ée]partement|unit[ée]|personne)",
+            r"\bwho\b|\bwhom\b|\bqui\b"
+            r"|\bwhich (company|agency|organi[sz]ation|non-?profit|charity|ngo|association|institution|authority|regulator|court|bank|union|newspaper|outlet|media|publication|broadcaster|website|firm|group|department|unit|person|official|journalist|reporter|executive|minister)"
+            r"|\bquel(le)?s? (soci[ée]t[ée]|agence|organisation|association|ong|institution|autorit[ée]|r[ée]gulateur|tribunal|cour|banque|syndicat|journal|m[ée]dia|site|entreprise|groupe|d[ée]partement|unit[ée]|personne|responsable|dirigeant|journaliste|ministre)",
             re.I,
         ),
     ),
@@ -239,7 +241,12 @@ def _with_noun(number: str, rest: str) -> str:
 
 # A stranded preposition says which role the answer plays: "Who did ICE sign a contract *with*?"
 # wants the name governed by "avec"/"with", "Which outlet did it speak *to*?" the one after "à".
-_STRANDED = re.compile(r"\b(to|with|by|for|from)\s*[?.!]*\s*$", re.I)
+# It may be followed by a time or place phrase: "Who did Clearview speak *to* after the contract
+# became public?" (a preposition straight before another has no object of its own).
+_STRANDED = re.compile(
+    r"\b(to|with|by|for|from)\s*(?:[?.!]*\s*$|,|\s(?=(?:after|before|when|while|during|since|until|in|on|at|about|over|last|this|according)\b))",
+    re.I,
+)
 _FR_LEADING = re.compile(r"^\s*(à|avec|par|pour)\s+(?:qui|quoi|quel|quelle|quels|quelles|lequel|laquelle)\b", re.I)
 _PREPOSITIONS = {
     "to": {"à", "au", "aux", "to"},
@@ -279,16 +286,18 @@ def _passive_agent(text: str, at: int, verbs: set[str]) -> bool:
     return ("par" in clause or "by" in clause) and bool(verbs & {strip_accents(w) for w in clause})
 
 
-def _who(question: str, ev: Evidence) -> str | None:
+def repeats_question(question: str, name: str) -> bool:
+    """Does ``name`` only repeat a party the question names: all its words are the question's, or
+    it abbreviates or expands a name there ("ICE" asked: "Immigration and Customs Enforcement")?
+    The name a who / which question asks for is never that one."""
     qwords = {strip_accents(w.lower()) for w in content_words(question)}
+    words = {strip_accents(w.lower()) for w in content_words(name)}
+    return (bool(words) and words <= qwords) or any(abbreviates(a, name) or abbreviates(name, a) for a in entities(question))
+
+
+def _who(question: str, ev: Evidence) -> str | None:
     text = ev.sentence.text
-    asked = entities(question)
-    names = [
-        n
-        for n in entities(text)
-        if not {strip_accents(w.lower()) for w in content_words(n)} <= qwords
-        and not any(abbreviates(a, n) or abbreviates(n, a) for a in asked)  # "ICE" asked: not its expansion
-    ]
+    names = [n for n in entities(text) if not repeats_question(question, n)]
     if not names:
         return None
     preps = governing_preposition(question)

@@ -16,9 +16,18 @@ from .base import Judge
 _SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que)\s+", re.I)
 
 
+# "between ICE and Clearview", "both X and Y", "entre ICE et Clearview": one party pair, not two claims.
+_PAIRED = re.compile(r"\b(?:between|both|entre|à la fois)\s+(?:\S+\s+){0,4}\S+$", re.I)
+
+
 def split_claim(claim: str) -> list[str]:
     """Atomic parts of a compound claim; a part needs a few content words of its own."""
-    parts = [p.strip(" ,.;") for p in _SPLIT.split(claim)]
+    parts, at = [], 0
+    for m in _SPLIT.finditer(claim):
+        if not _PAIRED.search(claim[at : m.start()]):
+            parts.append(claim[at : m.start()])
+            at = m.end()
+    parts = [p.strip(" ,.;") for p in [*parts, claim[at:]]]
     if len(parts) > 1 and all(len(content_words(p)) >= 2 for p in parts):
         return parts
     return [claim.strip()]

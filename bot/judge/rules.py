@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms
-from ..numbers import Quantity, quantities_with_words
+from ..numbers import Quantity, quantities, with_digits
 from ..text import content_words, detect_lang, strip_accents, word_stems, words
 from .base import Judgement, quote, says, t
 
@@ -212,7 +212,23 @@ class RuleJudge:
         j = self._judge(claim, evidence, lang=lang)
         if j.label == "supported":
             return self.opposite_words(claim, j.evidence, lang) or j
+        if j.label == "not_enough_info" and j.basis == "coverage":
+            return self.said_otherwise(claim, evidence, lang) or j
         return j
+
+    @staticmethod
+    def said_otherwise(claim: str, evidence: Sequence[Evidence], lang: str) -> Judgement | None:
+        """A refutation where a sentence lacks a word of the claim only because it uses its
+        opposite ("Sud-Rail welcomed the order" against « Sud-Rail a critiqué une commande »):
+        with that word counted, the sentence covers the claim's terms (``SUPPORT_MIN``)."""
+        for e in evidence[:8]:
+            pair = opposed(claim, e.sentence.text)
+            if pair is None or not set(content_words(pair[0])) & set(e.missing):
+                continue
+            terms = len(e.matched) + len(e.missing)
+            if terms and (len(e.matched) + 1) / terms >= SUPPORT_MIN:
+                return RuleJudge.opposite_words(claim, [e], lang)
+        return None
 
     @staticmethod
     def opposite_words(claim: str, evidence: Sequence[Evidence], lang: str) -> Judgement | None:
@@ -332,20 +348,20 @@ class RuleJudge:
     def figures(self, claim: str, evidence: Sequence[Evidence], lang: str) -> list[Figures]:
         """For each figure of the claim: the evidence giving the same figure, a consistent one
         (within a claimed range) or another figure for the same thing."""
-        wanted = [q for q in quantities_with_words(claim, lang) if not (q.kind == "number" and q.value < 2)]
-        read = [(e, quantities_with_words(e.sentence.text, e.sentence.lang)) for e in evidence] if wanted else []
+        claimed = with_digits(claim, lang)  # "one million images": the thing counted follows "1000000"
+        wanted = [q for q in quantities(claimed) if not (q.kind == "number" and q.value < 2)]
+        read = [(e, with_digits(e.sentence.text, e.sentence.lang)) for e in evidence] if wanted else []
         out = []
         for q in wanted:
             fig = Figures(q)
-            for e, found in read:
+            for e, text in read:
+                found = quantities(text)
                 if any(q.same(f) for f in found):
                     fig.same.append(e)
-                elif any(q.overlaps(f) and self._same_noun(claim, q, e.sentence.text, f) for f in found):
+                elif any(q.overlaps(f) and self._same_noun(claimed, q, text, f) for f in found):
                     fig.within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
-                    fig.other += [
-                        (e, f) for f in found if _comparable(q, f) and self._same_noun(claim, q, e.sentence.text, f)
-                    ]
+                    fig.other += [(e, f) for f in found if _comparable(q, f) and self._same_noun(claimed, q, text, f)]
             out.append(fig)
         return out
 
@@ -397,8 +413,8 @@ class RuleJudge:
                     0.9,
                     t(
                         lang,
-                        f"the source gives {f.text}, the claim says {q.text}",
-                        f"la source indique {f.text}, l'affirmation dit {q.text}",
+                        f"the source gives {f.text}, the claim says {_as_written_in(claim, q)}",
+                        f"la source indique {f.text}, l'affirmation dit {_as_written_in(claim, q)}",
                     ),
                     [e],
                     basis="numbers",
@@ -406,7 +422,11 @@ class RuleJudge:
             return Judgement(
                 "not_enough_info",
                 0.7,
-                t(lang, f"no source gives this figure ({q.text})", f"aucune source ne donne ce chiffre ({q.text})"),
+                t(
+                    lang,
+                    f"no source gives this figure ({_as_written_in(claim, q)})",
+                    f"aucune source ne donne ce chiffre ({_as_written_in(claim, q)})",
+                ),
                 [],
                 basis="numbers",
             )
@@ -530,9 +550,19 @@ def _nouns_after(text: str, q: Quantity, n: int, *, phrase: bool = False) -> lis
     return content_words(rest)[:n]
 
 
+def _as_written_in(claim: str, q: Quantity) -> str:
+    """A claim's figure for a rationale: as the claim writes it, else with its thousands grouped
+    (a figure written in words is read as digits: "one million" -> "1,000,000")."""
+    if q.text in claim or q.kind != "number" or q.value != int(q.value):
+        return q.text
+    return f"{int(q.value):,}"
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.kind == "money" and b.kind == "money":
-        return a.unit == b.unit
+        # The same amount in another currency is the currency the claim gets wrong ("224 000
+        # euros" against "224 000 $"); other amounts in other currencies may be conversions.
+        return a.unit == b.unit or (bool(a.unit and b.unit) and abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value)))
     if a.kind in ("number", "money") and b.kind in ("number", "money"):
         return a.kind == b.kind
     return a.comparable(b)

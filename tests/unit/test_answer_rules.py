@@ -17,6 +17,8 @@ from bot.judge.rules import RuleJudge, negated, opposed, polar
         ("How many images are in the database?", "count"),
         ("Combien d'images contient la base ?", "count"),
         ("Who signed a contract with Clearview AI?", "who"),
+        ("Which nonprofit shared the records?", "who"),
+        ("Quelle association a publié les dossiers ?", "who"),
         ("What did Clearview say about the agreement?", "statement"),
         ("Qu'a déclaré le PDG ?", "statement"),
         ("How long does the contract last?", "duration"),
@@ -134,6 +136,10 @@ def test_a_stranded_preposition_picks_the_name_it_governs() -> None:
     )
     assert governing_preposition("Who did ICE sign a contract with?") == {"avec", "with"}
     assert governing_preposition("Who signed?") == set()
+    # A stranded preposition may be followed by a time phrase; one with its own object is not stranded.
+    assert governing_preposition("Who did Clearview speak to after the contract became public?") == {"à", "au", "aux", "to"}
+    assert governing_preposition("Who did ICE sign a contract with in August?") == {"avec", "with"}
+    assert governing_preposition("Who spoke to the press after the deal?") == set()
     # "a" (has) is not "à" (to), and a clause boundary ends the preposition's reach.
     assert not _introduced_by(text, text.index("Hoan Ton"), {"à", "au", "aux", "to"})
     assert _introduced_by(text, text.index("The Verge"), {"à", "au", "aux", "to"})
@@ -207,6 +213,13 @@ def test_compound_claims_split_into_parts() -> None:
         "the deal lasts three years",
     ]
     assert split_claim("Salt and pepper") == ["Salt and pepper"]
+    assert split_claim("The contract between ICE and Clearview is worth 2 million dollars") == [
+        "The contract between ICE and Clearview is worth 2 million dollars"
+    ]
+    assert split_claim("Le contrat entre ICE et Clearview vaut 224 000 $ et il dure trois ans") == [
+        "Le contrat entre ICE et Clearview vaut 224 000 $",
+        "il dure trois ans",
+    ]
 
 
 def _verifier() -> RuleJudge:
@@ -225,6 +238,33 @@ def test_a_figure_within_a_claimed_range_is_not_refuted() -> None:
     assert _verifier().judge("L'agence paie plus de 200 000 $ à Clearview.", [ev], lang="fr").label != "refuted"
     j = _verifier().judge("L'agence paie moins de 100 000 $ à Clearview.", [ev], lang="fr")
     assert j.label == "refuted" and "224 000 $" in j.rationale
+
+
+def test_a_sentence_lacking_a_claim_word_for_its_opposite_refutes() -> None:
+    text = "Le syndicat Sud-Rail a toutefois critiqué une commande jugée trop tardive."
+    ev = _ev(text, coverage=0.6, matched={"sud-rail": "sud-rail", "order": "commande"})
+    ev.missing = ["welcomed"]
+    j = _verifier().judge("Sud-Rail welcomed the order.", [ev], lang="en")
+    assert j.label == "refuted" and j.basis == "opposites" and "critiqué" in j.rationale
+    # the claim's other words must be there too: an opposite word alone decides nothing
+    thin = _ev(text, coverage=0.3, matched={"order": "commande"})
+    thin.missing = ["welcomed", "unions", "siemens"]
+    assert _verifier().judge("Unions at Siemens welcomed the order.", [thin], lang="en").label == "not_enough_info"
+
+
+def test_the_same_amount_in_another_currency_is_refuted() -> None:
+    ev = _ev("L'agence paie 224 000 $ à Clearview.", matched={"paie": "paie", "clearview": "clearview"})
+    j = _verifier().judge("L'agence paie 224 000 euros à Clearview.", [ev], lang="fr")
+    assert j.label == "refuted" and "224 000 $" in j.rationale and "224 000 euros" in j.rationale
+    # another amount in another currency may be a conversion: not refuted by the figure
+    assert _verifier().judge("L'agence paie 200 000 euros à Clearview.", [ev], lang="fr").label != "refuted"
+
+
+def test_a_count_written_in_words_is_compared_with_the_thing_counted() -> None:
+    ev = _ev("Its database holds more than 3 billion images from social media.", matched={"database": "database", "images": "images"})
+    j = _verifier().judge("Its database holds fewer than one million images.", [ev], lang="en")
+    assert j.label == "refuted" and "3 billion" in j.rationale and "1,000,000" in j.rationale
+    assert _verifier().judge("Its database holds more than two billion images.", [ev], lang="en").label != "refuted"
 
 
 @pytest.mark.parametrize(
