@@ -149,7 +149,7 @@ class Quantity:
             self.kind == other.kind
             and self.unit == other.unit
             and (self.bound == other.bound or {self.bound, other.bound} == {"", "approx"})
-            and _close(self.value, other.value, self._rel(rel))
+            and close(self.value, other.value, self._rel(rel))
         )
 
     def _rel(self, rel: float) -> float:
@@ -161,7 +161,7 @@ class Quantity:
         if self.kind != other.kind or self.unit != other.unit:
             return False
         rel = self._rel(rel)
-        if {self.bound, other.bound} == {"min", "max"} and _close(self.value, other.value, rel):
+        if {self.bound, other.bound} == {"min", "max"} and close(self.value, other.value, rel):
             return False  # "more than 3 billion" vs "less than 3 billion"
         lo1, hi1 = self._range(rel)
         lo2, hi2 = other._range(rel)
@@ -177,7 +177,8 @@ class Quantity:
         return self.kind == other.kind and (self.unit == other.unit or not self.unit or not other.unit)
 
 
-def _close(a: float, b: float, rel: float) -> bool:
+def close(a: float, b: float, rel: float) -> bool:
+    """Within ``rel`` of the larger of the two."""
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms
-from ..numbers import Quantity, quantities, with_digits
+from ..numbers import Quantity, close, quantities, with_digits
 from ..text import content_words, detect_lang, strip_accents, word_stems, words
 from .base import Judgement, quote, says, t
 
@@ -350,12 +350,12 @@ class RuleJudge:
         (within a claimed range) or another figure for the same thing."""
         claimed = with_digits(claim, lang)  # "one million images": the thing counted follows "1000000"
         wanted = [q for q in quantities(claimed) if not (q.kind == "number" and q.value < 2)]
-        read = [(e, with_digits(e.sentence.text, e.sentence.lang)) for e in evidence] if wanted else []
+        texts = [(e, with_digits(e.sentence.text, e.sentence.lang)) for e in evidence] if wanted else []
+        read = [(e, text, quantities(text)) for e, text in texts]
         out = []
         for q in wanted:
             fig = Figures(q)
-            for e, text in read:
-                found = quantities(text)
+            for e, text, found in read:
                 if any(q.same(f) for f in found):
                     fig.same.append(e)
                 elif any(q.overlaps(f) and self._same_noun(claimed, q, text, f) for f in found):
@@ -562,7 +562,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.kind == "money" and b.kind == "money":
         # The same amount in another currency is the currency the claim gets wrong ("224 000
         # euros" against "224 000 $"); other amounts in other currencies may be conversions.
-        return a.unit == b.unit or (bool(a.unit and b.unit) and abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value)))
+        return a.unit == b.unit or (bool(a.unit and b.unit) and close(a.value, b.value, 0.005))
     if a.kind in ("number", "money") and b.kind in ("number", "money"):
         return a.kind == b.kind
     return a.comparable(b)
