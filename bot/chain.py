@@ -222,6 +222,18 @@ class FactBot:
         known = {h.chunk.text: vectors[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in vectors}
         return EvidenceRanker(self.embedder).rank(search_query, split_sentences(hits), terms=terms, known=known)
 
+    def question_evidence(self, question: str, *, k: int | None = None, topic: str = "") -> tuple[str, list[Evidence]]:
+        """The question as the answerers read it, and its evidence: a nationality adjective that no
+        retrieved sentence states (« l'agence américaine » where the article says « l'agence ») is
+        set aside, and retrieval is run again without it (``bot/demonyms.py``)."""
+        from .demonyms import without_unstated
+
+        evidence = self.evidence_for(question, k=k, topic=topic)
+        read = without_unstated(question, [t for e in evidence for t in (e.sentence.text, e.sentence.context)])
+        if read != question:
+            evidence = self.evidence_for(read, k=k, topic=topic)
+        return read, evidence
+
     def _dates(self) -> dict[str, str]:
         """doc_id -> publication date, for citations."""
         return {k: str(v.get("date", "")) for k, v in self.searcher.doc_meta().items()}
@@ -253,10 +265,11 @@ class FactBot:
             yield self.ask(question, topic=topic)
             return
         t0 = time.perf_counter()
-        evidence = self.evidence_for(question, topic=topic)
+        read, evidence = self.question_evidence(question, topic=topic)
         dates = self._dates()
-        for item in stream(question, evidence, lang=detect_lang(question), dates=dates):
+        for item in stream(read, evidence, lang=detect_lang(question), dates=dates):
             if isinstance(item, Answer):
+                item.question = question
                 item.timings_ms = {"answer": round((time.perf_counter() - t0) * 1000, 2)}
             yield item
 
@@ -278,17 +291,18 @@ class FactBot:
             answer = polar_answer(question, self.check(polar), lang=lang)
             answer.timings_ms = {"answer": round((time.perf_counter() - t0) * 1000, 2)}
             return answer
-        evidence = self.evidence_for(question, topic=topic)
+        read, evidence = self.question_evidence(question, topic=topic)
         t1 = time.perf_counter()
         from .temporal.timeline import answer_in_time, several_dates
 
         docs = self._docs()
-        answer = self.answerer.answer(question, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
+        answer = self.answerer.answer(read, evidence, lang=lang, dates={k: d.date for k, d in docs.items()})
+        answer.question = question
         if answer.short and several_dates(docs):  # a figure may have changed: look wider
-            evidence = self.evidence_for(question, k=self.settings.top_k * 3, topic=topic)
+            evidence = self.evidence_for(read, k=self.settings.top_k * 3, topic=topic)
         reads = getattr(self.answerer, "answering", None)  # the reader, where answers come from it
         answer = answer_in_time(
-            answer, evidence, docs, lang=lang, answers=(lambda texts: reads(question, texts)) if reads else None
+            answer, evidence, docs, lang=lang, answers=(lambda texts: reads(read, texts)) if reads else None
         )
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": round((t1 - t0) * 1000, 2), "answer": round((t2 - t1) * 1000, 2)}

@@ -136,15 +136,15 @@ def run_qa(
         for r in rows:
             q = bot.check_query(r["question"])
             t = time.perf_counter()
-            evidence = bot.evidence_for(q)
+            read, evidence = bot.question_evidence(q)  # as `ask` reads it
             lang = detect_lang(q)
-            best, hit, readings = reader.best(q, evidence)
+            best, hit, readings = reader.best(read, evidence)
             span, quote = "", ""
             if hit:
                 s, a, b = hit
                 span, quote = s.text[a:b].strip(), s.text
-            ra = rules.answer(q, evidence, lang=lang, dates={})
-            fa = fallback.answer(q, evidence, lang=lang, dates={})
+            ra = rules.answer(read, evidence, lang=lang, dates={})
+            fa = fallback.answer(read, evidence, lang=lang, dates={})
             claim = bot.polar_claim(q, lang)
             pa = polar_answer(q, bot.check(claim), lang=lang) if claim is not None else None
             lat.append((time.perf_counter() - t) * 1000)

@@ -45,3 +45,27 @@ def test_reader_only_mode_never_uses_the_rules(seed_bot: object) -> None:
     assert ans.method in ("reader", "abstain")
     if not ans.abstained:
         assert "Hoan Ton" in ans.citations[0].quote
+
+
+def test_issue_acceptance_questions_answered_with_valid_citations(seed_bot: object) -> None:
+    """Issue #13's acceptance: 224 000 $ twice (English, and French naming ICE "the American
+    agency", which the article never says) and Hoan Ton, each quoted verbatim."""
+    expect = {
+        "How much money is ICE paying Clearview?": "224",
+        "Combien l'agence américaine a-t-elle déboursé ?": "224 000 $",
+        "Who runs Clearview AI?": "Hoan Ton",
+    }
+    for q, fact in expect.items():
+        ans = seed_bot.ask(q)  # type: ignore[attr-defined]
+        assert not ans.abstained and fact in ans.answer, (q, ans.answer)
+        assert ans.question == q
+        c = ans.citations[0]
+        assert seed_bot.show(c.doc_id).text[c.start : c.end] == c.quote  # type: ignore[attr-defined]
+
+
+def test_a_nationality_the_sources_never_state_is_set_aside(seed_bot: object) -> None:
+    read, evidence = seed_bot.question_evidence("How much did the American agency pay?")  # type: ignore[attr-defined]
+    assert read == "How much did the agency pay?"
+    assert "americaine" not in evidence[0].missing and "american" not in evidence[0].missing
+    ans = seed_bot.ask("How much did the American agency pay?")  # type: ignore[attr-defined]
+    assert not ans.abstained and "224" in ans.answer and ans.question == "How much did the American agency pay?"

@@ -1,0 +1,93 @@
+"""Nationality adjectives a question adds that its sources never state of the same thing.
+
+People name a party by its nationality ("How much did the American agency pay?", « Combien
+l'agence américaine a-t-elle déboursé ? ») where a news article only says "the agency": the
+reader no longer recognises the question, and the rules count the word missing. Such an adjective
+is set aside unless a retrieved sentence gives a nationality to the same noun: if one says "the
+Dutch contractor", "the Norwegian contractor" may well be someone else, and the word counts. A
+nationality used as a noun ("Who paid the French?", « les Français au roi ») names a people and
+stays; "the French say" reads like "the French agency" and is taken for an adjective (no
+part-of-speech tagger here). Claims are not concerned: "ICE is an American agency" asserts the
+nationality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .text import content_words, strip_accents, word_stems
+
+# "U.S." and "US" are the country only in capitals ("us" is a pronoun).
+_US = re.compile(r"(?<![\w.])(?:U\.S\.(?:A\.)?|USA|US)(?![\w])")
+_TOKEN = re.compile(r"U\.S\.(?:A\.)?|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Every form of the list, lower-case without accents (as ``content_words`` gives them)."""
+    from importlib.resources import files
+
+    forms: set[str] = set()
+    for line in files("bot").joinpath("data/demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms.update(strip_accents(w).lower() for w in line.replace("\t", " ").split())
+    return frozenset(forms)
+
+
+def _is_demonym(word: str) -> bool:
+    return bool(_US.fullmatch(word)) or strip_accents(word).lower() in demonyms()
+
+
+def _neighbours(question: str, tokens: Sequence[re.Match[str]], i: int) -> list[str]:
+    """The words right before and after token ``i`` with nothing but spaces between (the last
+    part of an elided word: « l'agence » -> « agence »)."""
+    out = []
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            a, b = sorted((tokens[i], tokens[j]), key=lambda m: m.start())
+            if not question[a.end() : b.start()].strip():
+                out.append(re.split(r"['’]", tokens[j].group(0))[-1])
+    return out
+
+
+def _adjectives(text: str) -> list[tuple[re.Match[str], list[str]]]:
+    """The nationality words used as adjectives, each with the nouns beside it: a lower-case word
+    before it in English ("the American agency") or after it in French (« l'agence américaine »).
+    Next to a capitalised word they are part of a name ("European Investment Bank", « la Banque
+    européenne d'investissement »)."""
+    tokens = list(_TOKEN.finditer(text))
+    out = []
+    for i, m in enumerate(tokens):
+        if not _is_demonym(m.group(0)):
+            continue
+        near = [w for w in _neighbours(text, tokens, i) if content_words(w) and not _is_demonym(w)]
+        if near and not any(w[:1].isupper() for w in near):
+            out.append((m, near))
+    return out
+
+
+def _same_noun(a: str, b: str) -> bool:
+    return bool(word_stems(strip_accents(a.lower())) & word_stems(strip_accents(b.lower())))
+
+
+def _set_aside(question: str, texts: Sequence[str]) -> list[re.Match[str]]:
+    """The question's nationality adjectives no text gives to the same noun: "the Norwegian
+    contractor" stays where a text says "the Dutch contractor" (maybe another one)."""
+    given = [n for t in texts for _, nouns in _adjectives(t) for n in nouns]
+    return [m for m, nouns in _adjectives(question) if not any(_same_noun(n, g) for n in nouns for g in given)]
+
+
+def unstated(question: str, texts: Sequence[str]) -> list[str]:
+    """The question's nationality adjectives (lower-case, no accents) set aside against ``texts``."""
+    return list(dict.fromkeys(strip_accents(m.group(0)).lower() for m in _set_aside(question, texts)))
+
+
+def without_unstated(question: str, texts: Sequence[str]) -> str:
+    """The question without the adjectives ``unstated`` sets aside ("How much did the American
+    agency pay?" -> "How much did the agency pay?")."""
+    out = question
+    for m in reversed(_set_aside(question, texts)):
+        out = out[: m.start()].rstrip() + out[m.end() :]
+    return out.strip()

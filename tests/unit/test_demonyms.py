@@ -1,0 +1,39 @@
+"""Nationality adjectives a question adds and no source states (bot/demonyms.py)."""
+
+from __future__ import annotations
+
+from bot.demonyms import unstated, without_unstated
+
+FR = ["L’agence d’immigration paie 224 000 $ pour des licences Clearview."]
+
+
+def test_a_nationality_no_passage_states_is_set_aside_in_both_languages() -> None:
+    assert without_unstated("Combien l'agence américaine a-t-elle déboursé ?", FR) == "Combien l'agence a-t-elle déboursé ?"
+    assert without_unstated("How much did the American agency pay?", FR) == "How much did the agency pay?"
+    assert without_unstated("How much did the U.S. agency pay?", FR) == "How much did the agency pay?"
+    assert unstated("Quelle somme la société américaine a-t-elle reçue ?", FR) == ["americaine"]
+
+
+def test_a_passage_giving_the_same_noun_a_nationality_keeps_the_word() -> None:
+    dutch = ["The works will be carried out by the Dutch contractor Van Oord."]
+    assert unstated("What will the Norwegian contractor do?", dutch) == []
+    assert without_unstated("What will the Norwegian contractor do?", dutch) == "What will the Norwegian contractor do?"
+    # another noun: the Dutch contractor says nothing of the port's nationality
+    assert without_unstated("How much will the Norwegian port spend?", dutch) == "How much will the port spend?"
+
+
+def test_other_words_are_left_alone() -> None:
+    # "us" is a pronoun; only "US" / "U.S." in capitals is the country
+    assert without_unstated("Tell us how much the US agency paid", FR) == "Tell us how much the agency paid"
+    assert without_unstated("Who told us?", FR) == "Who told us?"
+    assert without_unstated("Who signed the contract?", FR) == "Who signed the contract?"
+    # a word that only contains a nationality is not one ("Frenchman" stays, "anglaise" goes)
+    assert without_unstated("Which Frenchman wrote the anglaise article?", FR) == "Which Frenchman wrote the article?"
+
+
+def test_a_nationality_used_as_a_noun_names_a_people_and_stays() -> None:
+    assert without_unstated("Que doivent les Français au roi ?", FR) == "Que doivent les Français au roi ?"
+    assert without_unstated("Who paid the French?", FR) == "Who paid the French?"
+    # beside a capital the nationality is part of a name
+    assert without_unstated("Combien la Banque européenne d'investissement prête-t-elle ?", FR).count("européenne") == 1
+    assert without_unstated("How much does the European Investment Bank lend?", FR) == "How much does the European Investment Bank lend?"
