@@ -88,11 +88,15 @@ def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
 def typed_span(kind: str, text: str, a: int, b: int) -> tuple[int, int]:
     """An amount question's span widened to the whole money figure it cuts into, so that the
     currency is part of the answer ("1.5 million" in "pays $1.5 million" -> "$1.5 million"); any
-    other question's span too where it is a piece of the figure ("How big is the loan?")."""
+    other question's span too where it is a piece of a money figure ("How big is the loan?") or
+    of a percentage ("20" in "20 %")."""
     if any(q.kind == "money" for q in quantities(text[a:b])):
         return a, b
     for q in quantities(text):
-        if q.kind == "money" and q.start < b and a < q.end and (kind == "amount" or q.start <= a and b <= q.end):
+        if q.start < b and a < q.end and (
+            q.kind == "money" and (kind == "amount" or q.start <= a and b <= q.end)
+            or q.kind == "percent" and q.start <= a and b <= q.end
+        ):
             return min(a, q.start), max(b, q.end)
     return a, b
 

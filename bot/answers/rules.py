@@ -17,14 +17,22 @@ from typing import Protocol
 from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
 from ..numbers import Quantity, format_amount, quantities, same_value
-from ..text import STOPWORDS, content_words, strip_accents
+from ..text import STOPWORDS, content_words, strip_accents, word_stems
 
 COVERAGE_MIN = 0.6
+# A sentence that counts the very thing asked about ("3 milliards d'images" for "Combien d'images
+# … ?") needs only half the question's terms: the verb is what people rephrase ("collected",
+# "holds", « contient »), and the counted noun beside a number is the typed check.
+COUNTED_COVERAGE_MIN = 0.5
 # Question kinds the rules cannot check beyond term coverage (no fact type to find in the sentence).
 UNTYPED = ("general", "purpose", "statement")
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(r"\bhow long\b|combien de temps|\bdur[ée]e\b|\blast(s|ed)?\b|\bdure\b", re.I)),
+    # "last" is the verb ("How long will it last?", "lasted"), not the time adjective ("last month")
+    (
+        "duration",
+        re.compile(r"\bhow long\b|combien de temps|\bdur[ée]e\b|\blast(s|ed)\b|\blast\s*(for\b|[?.!]*\s*$)|\bdure\b", re.I),
+    ),
     ("count", re.compile(r"\bhow many\b|combien d[e'’]|\bnombre\b|\bnumber of\b", re.I)),
     (
         "amount",
@@ -124,8 +132,14 @@ class ExtractiveAnswerer:
     def _pick(self, question: str, kind: str, evidence: Sequence[Evidence], lang: str, dates: dict[str, str]) -> _Pick | None:
         # The sentence that covers the question best, dense similarity breaking near-ties.
         floor = self.untyped_coverage_min if kind in UNTYPED else self.coverage_min
+        noun = counted_noun(question) if kind == "count" else None
         ranked = sorted(
-            (e for e in evidence[:8] if e.coverage >= floor - 1e-9),
+            (
+                e
+                for e in evidence[:8]
+                if e.coverage >= floor - 1e-9
+                or (noun and e.coverage >= COUNTED_COVERAGE_MIN - 1e-9 and counts(noun, e.sentence.text))
+            ),
             key=lambda e: (-round(e.coverage, 1), -e.score),
         )
         asked, names = quantities(question), asked_names(question)
@@ -211,6 +225,9 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
         return format_amount(money[0], lang) if money else None
     if kind == "count":
         nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent") and not _old_year(text, q)]
+        noun = counted_noun(question)
+        # the number of the very thing asked about first ("How many trains …?": not "120 staff")
+        nums.sort(key=lambda q: not (noun and q.kind == "number" and counts(noun, text, q)))
         return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
         durs = [q for q in quantities(text) if q.kind == "duration"]
@@ -234,9 +251,38 @@ def _old_year(text: str, q: Quantity) -> bool:
     return q.kind == "number" and re.fullmatch(r"\d{4}", q.text) is not None and bool(_YEAR_BEFORE.search(text[: q.start]))
 
 
+_COUNTED = re.compile(
+    r"\bhow many\s+([^\W\d_][\w'’-]*)|\b(?:combien|nombre|number)\s+(?:d[e'’]|of)\s*([^\W\d_][\w'’-]*)", re.I
+)
+
+
+# the word a number counts, after « de » / « d' » in French
+_NOUN_AFTER = re.compile(r"\s*(?:d[e'’]\s*)?([\w’'-]+)")
+
+
+def counted_noun(question: str) -> str | None:
+    """What a count question counts: "How many images …?", « Combien d'images … ? » -> "images"."""
+    m = _COUNTED.search(question)
+    return (m.group(1) or m.group(2)).lower() if m else None
+
+
+def counts(noun: str, text: str, q: Quantity | None = None) -> bool:
+    """Does the sentence give a number of that very thing ("plus de 3 milliards d'images")?
+    With ``q``: is that number one?"""
+    want = word_stems(strip_accents(noun))
+    for n in [q] if q is not None else quantities(text):
+        if n.kind == "number" and not _old_year(text, n):
+            m = _NOUN_AFTER.match(text, n.end)
+            counted = m.group(1).lower() if m else ""
+            if counted and want & word_stems(strip_accents(counted)):
+                return True
+    return False
+
+
 def _with_noun(number: str, rest: str) -> str:
-    m = re.match(r"\s*(?:d[e'’]\s*)?([\w’'-]+)", rest)
-    return f"{number} {m.group(1)}".strip() if m else number
+    """The number with the noun it counts, as written ("3 milliards d’images", "300 workers")."""
+    m = _NOUN_AFTER.match(rest)
+    return f"{number} {m.group(0).strip()}".strip() if m else number
 
 
 # A stranded preposition says which role the answer plays: "Who did ICE sign a contract *with*?"

@@ -75,6 +75,8 @@ def test_an_amount_span_that_cuts_the_currency_off_is_widened_to_the_whole_figur
     assert typed_span("who", "pays $1.5 million a year", 0, 9) == (0, 9)  # only amounts, or a piece of the figure:
     assert typed_span("general", "a $1.5 million loan", 3, 14) == (2, 14)
     assert typed_span("amount", "pays $1.5 million a year", 0, 4) == (0, 4)  # no figure cut
+    assert typed_span("amount", "consommera 20 % d'énergie en moins", 11, 13) == (11, 15)  # "20" -> "20 %"
+    assert typed_span("general", "remplie qu'à 7 %.", 13, 14) == (13, 16)
 
 
 def test_the_reader_says_which_texts_answer() -> None:

@@ -22,6 +22,8 @@ from bot.judge.rules import RuleJudge, negated, opposed, polar
         ("What did Clearview say about the agreement?", "statement"),
         ("Qu'a déclaré le PDG ?", "statement"),
         ("How long does the contract last?", "duration"),
+        ("What did the Washington Post report last month?", "general"),
+        ("Who signed the contract last week?", "who"),
         ("When did ICE sign?", "date"),
         ("What is ICE paying for?", "purpose"),
     ],
@@ -327,3 +329,23 @@ def test_who_does_not_answer_with_the_expansion_of_a_name_asked_about() -> None:
     )
     ans = ExtractiveAnswerer().answer("Quelle agence a aidé ICE à consulter les permis de conduire ?", [ev], lang="fr", dates={})
     assert ans.short == "FBI"
+
+
+def test_a_sentence_counting_the_very_thing_asked_needs_only_half_the_terms() -> None:
+    q = "Combien d'images Clearview a-t-elle collectées ?"  # the article never says "collected"
+    images = _ev("Clearview a une base de données de plus de 3 milliards d’images provenant des réseaux sociaux.", coverage=0.53)
+    a = ExtractiveAnswerer().answer(q, [images], lang="fr", dates={})
+    assert not a.abstained and a.short == "3 milliards d’images"
+    # a number of something else, at the same coverage, does not answer
+    staff = _ev("Clearview emploie 300 personnes dans le monde.", coverage=0.53)
+    assert ExtractiveAnswerer().answer(q, [staff], lang="fr", dates={}).abstained
+    # and below half the terms the counted noun is not enough
+    assert ExtractiveAnswerer().answer(q, [_ev(images.sentence.text, coverage=0.4)], lang="fr", dates={}).abstained
+
+
+def test_a_count_is_the_number_of_the_thing_asked_about() -> None:
+    ev = _ev("Les rames seront assemblées par 1 000 salariés, soit 15 rames par an.")
+    a = ExtractiveAnswerer().answer("Combien de rames seront assemblées par an ?", [ev], lang="fr", dates={})
+    assert a.short == "15 rames"
+    b = ExtractiveAnswerer().answer("Combien de salariés assembleront les rames ?", [ev], lang="fr", dates={})
+    assert b.short == "1 000 salariés"
