@@ -3,8 +3,9 @@
 People name a party by its nationality ("How much did the American agency pay?", « Combien
 l'agence américaine a-t-elle déboursé ? ») where a news article only says "the agency": the
 reader no longer recognises the question, and the rules count the word missing. Such an adjective
-is set aside unless a retrieved sentence gives a nationality to the same noun: if one says "the
-Dutch contractor", "the Norwegian contractor" may well be someone else, and the word counts. A
+is set aside unless a retrieved sentence uses that nationality (then it tells passages apart:
+"What French city …?" on an article about French and English towns) or gives one to the same noun
+(if one says "the Dutch contractor", "the Norwegian contractor" may be someone else). A
 nationality used as a noun ("Who paid the French?", « les Français au roi ») names a people and
 stays; "the French say" reads like "the French agency" and is taken for an adjective (no
 part-of-speech tagger here). Claims are not concerned: "ICE is an American agency" asserts the
@@ -21,23 +22,33 @@ from .text import content_words, strip_accents, word_stems
 
 # "U.S." and "US" are the country only in capitals ("us" is a pronoun).
 _US = re.compile(r"(?<![\w.])(?:U\.S\.(?:A\.)?|USA|US)(?![\w])")
+# Before these the word names a language, which the passage must state ("the Japanese name").
+_LANGUAGE_NOUNS = frozenset(
+    "name names title titles word words term terms translation version spelling nom noms titre titres mot mots terme termes traduction".split()
+)
 _TOKEN = re.compile(r"U\.S\.(?:A\.)?|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=1)
-def demonyms() -> frozenset[str]:
-    """Every form of the list, lower-case without accents (as ``content_words`` gives them)."""
+def demonyms() -> dict[str, int]:
+    """Every form of the list, lower-case without accents (as ``content_words`` gives them) -> its
+    country (the line: "french" and « françaises » are one)."""
     from importlib.resources import files
 
-    forms: set[str] = set()
-    for line in files("bot").joinpath("data/demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            forms.update(strip_accents(w).lower() for w in line.replace("\t", " ").split())
-    return frozenset(forms)
+    forms: dict[str, int] = {}
+    lines = files("bot").joinpath("data/demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(x for x in lines if x.strip() and not x.startswith("#")):
+        forms.update((strip_accents(w).lower(), i) for w in line.replace("\t", " ").split())
+    return forms
+
+
+def _country(word: str) -> int | None:
+    """The country of a nationality word ("U.S." is "american"), None for any other word."""
+    return demonyms().get("american" if _US.fullmatch(word) else strip_accents(word).lower())
 
 
 def _is_demonym(word: str) -> bool:
-    return bool(_US.fullmatch(word)) or strip_accents(word).lower() in demonyms()
+    return _country(word) is not None
 
 
 def _neighbours(question: str, tokens: Sequence[re.Match[str]], i: int) -> list[str]:
@@ -56,14 +67,14 @@ def _adjectives(text: str) -> list[tuple[re.Match[str], list[str]]]:
     """The nationality words used as adjectives, each with the nouns beside it: a lower-case word
     before it in English ("the American agency") or after it in French (« l'agence américaine »).
     Next to a capitalised word they are part of a name ("European Investment Bank", « la Banque
-    européenne d'investissement »)."""
+    européenne d'investissement »); next to "name" or "title" they name a language."""
     tokens = list(_TOKEN.finditer(text))
     out = []
     for i, m in enumerate(tokens):
         if not _is_demonym(m.group(0)):
             continue
         near = [w for w in _neighbours(text, tokens, i) if content_words(w) and not _is_demonym(w)]
-        if near and not any(w[:1].isupper() for w in near):
+        if near and not any(w[:1].isupper() or w.lower() in _LANGUAGE_NOUNS for w in near):
             out.append((m, near))
     return out
 
@@ -73,10 +84,16 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _set_aside(question: str, texts: Sequence[str]) -> list[re.Match[str]]:
-    """The question's nationality adjectives no text gives to the same noun: "the Norwegian
-    contractor" stays where a text says "the Dutch contractor" (maybe another one)."""
+    """The question's nationality adjectives the texts never use, nor for the same noun: "the
+    French city" stays where a text says "French" (the word then tells passages apart), "the
+    Norwegian contractor" where one says "the Dutch contractor" (maybe another one)."""
+    used = {_country(m.group(0)) for t in texts for m in _TOKEN.finditer(t)}
     given = [n for t in texts for _, nouns in _adjectives(t) for n in nouns]
-    return [m for m, nouns in _adjectives(question) if not any(_same_noun(n, g) for n in nouns for g in given)]
+    return [
+        m
+        for m, nouns in _adjectives(question)
+        if _country(m.group(0)) not in used and not any(_same_noun(n, g) for n in nouns for g in given)
+    ]
 
 
 def unstated(question: str, texts: Sequence[str]) -> list[str]:

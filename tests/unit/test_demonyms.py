@@ -19,7 +19,19 @@ def test_a_passage_giving_the_same_noun_a_nationality_keeps_the_word() -> None:
     assert unstated("What will the Norwegian contractor do?", dutch) == []
     assert without_unstated("What will the Norwegian contractor do?", dutch) == "What will the Norwegian contractor do?"
     # another noun: the Dutch contractor says nothing of the port's nationality
-    assert without_unstated("How much will the Norwegian port spend?", dutch) == "How much will the port spend?"
+    assert without_unstated("How much will the Swedish port spend?", dutch) == "How much will the port spend?"
+
+
+def test_a_nationality_the_passages_use_keeps_the_word() -> None:
+    towns = ["French Huguenots settled in Pons and in several English towns."]
+    assert without_unstated("What French city was Elie Prioleau from?", towns) == "What French city was Elie Prioleau from?"
+    assert unstated("Quelle ville anglaise a accueilli le plus de huguenots ?", towns) == []  # « anglaise » is "English"
+    assert unstated("What German ruler invited the Huguenots?", towns) == ["german"]
+
+
+def test_a_language_is_not_set_aside() -> None:
+    assert unstated("What is the Japanese name for the Yuan dynasty?", FR) == []
+    assert unstated("Quel est le titre anglais du livre ?", FR) == []
 
 
 def test_other_words_are_left_alone() -> None:
