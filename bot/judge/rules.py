@@ -197,6 +197,7 @@ class Figures:
     same: list[Evidence] = field(default_factory=list)
     within: list[Evidence] = field(default_factory=list)
     other: list[tuple[Evidence, Quantity]] = field(default_factory=list)
+    reversed: list[tuple[Evidence, Quantity]] = field(default_factory=list)  # the same figure, the other way
 
 
 class RuleJudge:
@@ -356,8 +357,10 @@ class RuleJudge:
         for q in wanted:
             fig = Figures(q)
             for e, text, found in read:
-                if any(q.same(f) for f in found):
+                if any(q.same(f) and not _reversed(claimed, q, text, f) for f in found):
                     fig.same.append(e)
+                elif any(q.same(f) for f in found):
+                    fig.reversed += [(e, f) for f in found if q.same(f)]  # "20 % more" / "20 % less"
                 elif any(q.overlaps(f) and self._same_noun(claimed, q, text, f) for f in found):
                     fig.within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
@@ -406,6 +409,19 @@ class RuleJudge:
                 continue
             if within:
                 continue
+            if fig.reversed:
+                e, f = fig.reversed[0]
+                return Judgement(
+                    "refuted",
+                    0.9,
+                    t(
+                        lang,
+                        f"the source gives {f.text} the other way: “{quote(e.sentence.text)}”",
+                        f"la source donne {f.text} dans l'autre sens : « {quote(e.sentence.text)} »",
+                    ),
+                    [e],
+                    basis="numbers",
+                )
             if other:
                 e, f = other[0]
                 return Judgement(
@@ -548,6 +564,29 @@ def _nouns_after(text: str, q: Quantity, n: int, *, phrase: bool = False) -> lis
         if end := _PHRASE_END.search(rest):
             rest = rest[: end.start()]
     return content_words(rest)[:n]
+
+
+# The way a figure goes, said just after it: "20 % d'énergie en moins", "20% less energy".
+_MORE = {"more", "plus", "higher", "larger", "bigger", "greater"}
+_LESS = {"less", "fewer", "moins", "lower", "smaller"}
+
+
+def _direction(text: str, q: Quantity) -> str:
+    """"more", "less" or "" for the figure ``q`` of ``text`` (the first words after it, in its clause)."""
+    rest = re.split(r"[,;:.()]\s|\bque\b|\bthan\b", text[q.end :] + " ", maxsplit=1)[0]
+    for w in words(rest)[:4]:
+        w = w.lower()
+        if w in _MORE:
+            return "more"
+        if w in _LESS:
+            return "less"
+    return ""
+
+
+def _reversed(claim: str, q: Quantity, text: str, f: Quantity) -> bool:
+    """The same figure said the other way ("20 % more" against "20 % less")."""
+    a, b = _direction(claim, q), _direction(text, f)
+    return bool(a and b and a != b)
 
 
 def _as_written_in(claim: str, q: Quantity) -> str:

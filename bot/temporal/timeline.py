@@ -16,7 +16,7 @@ from datetime import date
 
 from ..evidence import Evidence
 from ..judge import Judge, check_claim
-from ..judge.base import t
+from ..judge.base import quote, t
 from ..judge.rules import RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
@@ -89,11 +89,14 @@ def check_in_time(
             return p.start <= when.end
         return p.overlaps(when) or any(q.overlaps(when) for q in periods_in(e.sentence.text, p))
 
+    read: dict[tuple[str, int], Evidence] = {}
+
     def valid_for(part: str) -> list[Evidence]:
         out = []
         for e in evidence_for(part):
             if usable(e):
                 out.append(e)
+                read[(e.sentence.doc_id, e.sentence.start)] = e
             elif when is not None and (p := _when(e, docs)) is not None and p.start > when.end:
                 later[(e.sentence.doc_id, e.sentence.start)] = e
             else:
@@ -103,6 +106,9 @@ def check_in_time(
     dates = {k: v.date for k, v in docs.items()}
     verdict = check_claim(judge, body, valid_for, lang=lang, dates=dates)
     verdict.claim = claim
+    if stated is not None and verdict.verdict == "supported":
+        quoted = [read[k] for c in verdict.evidence if (k := (c.doc_id, c.start)) in read]
+        _another_year(rules, claim, quoted, verdict, lang=lang, docs=docs)
     if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence:
         # sources were found, none of the claim's time: say so rather than "no source passage found"
         verdict.rationale = t(
@@ -117,6 +123,23 @@ def check_in_time(
         return verdict
     current = [e for e in wide(body) if usable(e)]
     return _figures_in_time(rules, body, current, verdict, lang=lang, docs=docs)
+
+
+def _another_year(rules: RuleJudge, claim: str, quoted: Sequence[Evidence], verdict: Verdict, *, lang: str, docs: Docs) -> None:
+    """A claim's year may be when the thing happens, not when it was said: "The new trains will
+    enter service in 2024." is judged without its year, by a source of 2024, and refuted when the
+    very sentence backing it gives another year (« entrer en service commercial en 2025 »)."""
+    for fig in rules.figures(claim, quoted, lang):
+        if fig.claimed.kind == "year" and not fig.same and not fig.within and fig.other:
+            e, f = fig.other[0]
+            verdict.verdict, verdict.confidence, verdict.method = "refuted", 0.85, "rules"
+            verdict.evidence = [cite(e, docs)]
+            verdict.rationale = t(
+                lang,
+                f"the source gives {f.text}, the claim says {fig.claimed.text}: “{quote(e.sentence.text)}”",
+                f"la source indique {f.text}, l'affirmation dit {fig.claimed.text} : « {quote(e.sentence.text)} »",
+            )
+            return
 
 
 def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence], verdict: Verdict, *, lang: str, docs: Docs) -> Verdict:

@@ -389,3 +389,23 @@ def test_the_thing_counted_is_read_after_the_figure_itself() -> None:
     assert _nouns_after(claim, quantities_with_words(claim, "en")[0], 3, phrase=True) == ["deaths"]
     claim = "La base contient 300 millions d'images de visages."  # "d'" links the figure to its noun
     assert _nouns_after(claim, quantities_with_words(claim, "fr")[0], 3, phrase=True) == ["images"]
+
+
+EN_DOC = "The new trains will use 20% less energy than the current models."
+FR_DOC = "Le TGV M consommera 20 % d'énergie en moins que les modèles actuels."
+
+
+@pytest.mark.parametrize(
+    ("claim", "doc", "label"),
+    [
+        ("The new trains will use 20% more energy.", EN_DOC, "refuted"),
+        ("The new trains will use 20% less energy.", EN_DOC, "supported"),
+        ("Le TGV M consommera 20 % d'énergie en plus.", FR_DOC, "refuted"),
+        ("Le TGV M consommera 20 % d'énergie en moins.", FR_DOC, "supported"),
+    ],
+)
+def test_the_same_figure_the_other_way_refutes(claim: str, doc: str, label: str) -> None:
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, _sentences(doc)), lang="en")
+    assert j.label == label, j.rationale
+    if label == "refuted":
+        assert "20" in j.rationale and "other way" in j.rationale and j.evidence

@@ -179,3 +179,26 @@ def test_a_claim_about_a_time_no_source_covers_says_so(claim: str, said: str, la
     rules = RuleJudge(ranker)
     v = check_in_time(rules, rules, claim, lambda q: ranker.rank(q, [sent]), lang="en", docs={"plan": DocInfo("2023-09-05")})
     assert v.verdict == "not_enough_info" and v.rationale == said and len(v.later) == later
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("The first trains will enter service in 2024.", "refuted"),  # the year of the event, not of the saying
+        ("The first trains will enter service in 2025.", "supported"),
+    ],
+)
+def test_a_year_the_backing_sentence_contradicts_refutes(claim: str, verdict: str) -> None:
+    from bot.embed import HashEmbedder
+    from bot.evidence import EvidenceRanker, Sentence
+    from bot.judge.rules import RuleJudge
+    from bot.temporal.timeline import DocInfo, check_in_time
+
+    text = "The first trains are due to enter service in 2025 on the Paris-Lyon line."
+    ranker = EvidenceRanker(HashEmbedder())
+    sent = Sentence(doc_id="sncf", title="t", lang="en", text=text, start=0, end=len(text))
+    rules = RuleJudge(ranker)
+    v = check_in_time(rules, rules, claim, lambda q: ranker.rank(q, [sent]), lang="en", docs={"sncf": DocInfo("2024-03-14")})
+    assert v.verdict == verdict, v.rationale
+    if verdict == "refuted":
+        assert v.rationale.startswith("the source gives 2025, the claim says 2024")
