@@ -182,18 +182,27 @@ def _within(initials: str, acronym: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _glossary() -> dict[str, frozenset[str]]:
-    """stem -> every stem of its glossary group (both languages)."""
+def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """stem -> every stem of its glossary groups (both languages), and stem -> their words."""
     from importlib.resources import files
 
     groups: dict[str, frozenset[str]] = {}
+    listed: dict[str, frozenset[str]] = {}
     for line in files("bot").joinpath("data/glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        group = frozenset(s for w in content_words(line.replace("\t", ",").replace(",", " ")) for s in word_stems(w))
+        ws = frozenset(content_words(line.replace("\t", ",").replace(",", " ")))
+        # a false friend stands for itself: « pays » (country) does not join "pay" to "country"
+        group = frozenset(s for w in ws for s in ({w} if w in FALSE_FRIENDS else word_stems(w)))
         for st in group:
             groups[st] = groups.get(st, frozenset()) | group
-    return groups
+            listed[st] = listed.get(st, frozenset()) | ws
+    return groups, listed
+
+
+# Words spelt alike in English and French that mean other things (as ``content_words`` gives
+# them): « pays » (country) / "pays", « main » (hand), « coin » (corner), « sale » (dirty) …
+FALSE_FRIENDS = frozenset("pays pay main coin sale pain four lit chat son sort car file fin".split())
 
 
 def _similar(a: str, b: str) -> bool:
@@ -222,16 +231,22 @@ class TermMatcher:
         for w in words:
             for st in word_stems(w):
                 by_stem.setdefault(st, w)
-        gloss = _glossary()
+        # across languages a false friend never matches by its spelling (« pays » is "country")
+        spelt = [w for w in words if not (cross_lingual and w in FALSE_FRIENDS)]
+        by_spelling = {st: w for st, w in by_stem.items() if w in spelt} if len(spelt) < len(words) else by_stem
+        gloss, listed = _glossary()
         matched: dict[str, str] = {}
         unresolved: list[str] = []
         for t in terms:
-            hit = next((by_stem[st] for st in word_stems(t) if st in by_stem), None)
+            hit = None if cross_lingual and t in FALSE_FRIENDS else next((by_spelling[st] for st in word_stems(t) if st in by_spelling), None)
             if hit is None and len(t) >= 5:  # spelling variants: licenses / licences
-                hit = next((w for w in words if w[:4] == t[:4] and _similar(w, t)), None)
+                hit = next((w for w in spelt if w[:4] == t[:4] and _similar(w, t)), None)
             if hit is None:
-                group = set().union(*(gloss.get(st, frozenset()) for st in word_stems(t)))
-                hit = next((by_stem[st] for st in group if st in by_stem), None)
+                stems = word_stems(t)
+                group = set().union(*(gloss.get(st, frozenset()) for st in stems))
+                named = set().union(*(listed.get(st, frozenset()) for st in stems))
+                # a false friend only where the glossary lists it ("country" -> « pays », not "pay")
+                hit = next((f for st in group if (f := by_stem.get(st)) and (f in spelt or f in named)), None)
             if hit is None:
                 unresolved.append(t)
             else:

@@ -29,7 +29,7 @@ STOP_EN = set(
     will just don should now i me my myself we our ours you your yours he him his she her hers it its they
     them their theirs what which who whom this that these those am is are was were be been being have has
     had having do does did doing would could ought let lets much many also according per via put puts get gets
-    got make makes made take takes took give gives gave go goes went come comes came must might shall""".split()
+    got make makes made take takes took give gives gave go goes went come comes came must might shall since until""".split()
 )
 STOPWORDS = STOP_FR | STOP_EN
 

@@ -43,3 +43,16 @@ def test_detect_lang() -> None:
     # XNLI-fr, RTE3-FR and CLIMATE-FEVER claims: 99.2% -> 99.7% right)
     assert detect_lang("She paid a fine.") == "en"
     assert detect_lang("Ils sont partis hier.") == "fr"
+
+
+def test_a_false_friend_does_not_match_across_languages_but_its_translation_does() -> None:
+    from bot.embed import HashEmbedder
+    from bot.evidence import TermMatcher
+
+    m = TermMatcher(HashEmbedder())
+    country = "Clearview a sauvé des enfants à travers le pays."  # « pays »: the country
+    matched, missing = m.match(["pay", "country"], country, cross_lingual=True)
+    assert matched == {"country": "pays"} and missing == ["pay"]
+    matched, _ = m.match(["pay", "paid"], "L’agence paie 224 000 $.", cross_lingual=True)
+    assert matched == {"pay": "paie", "paid": "paie"}
+    assert m.match(["pays"], "la frontière sud du pays", cross_lingual=False)[0] == {"pays": "pays"}  # one language: as before
