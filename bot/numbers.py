@@ -67,6 +67,13 @@ _DURATION = {
     "day": "day",
     "days": "day",
 }
+
+
+def duration_unit(word: str) -> str | None:
+    """"years" / « ans » -> "year", … (the units durations are read in), None for other words."""
+    return _DURATION.get(word.lower())
+
+
 _NUM = r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:(?:[ \u00a0\u202f]|[.,](?=\d{3}\b))\d{3})+|\d+(?:[.,]\d+)?)(?=[^\w]|[kKmMbB]\b|$)"
 _SCALE_RE = "|".join(sorted((re.escape(k) for k in _SCALE), key=len, reverse=True))
 _CUR_RE = "|".join(sorted((re.escape(k) for k in {**_CURRENCY_SYMBOL, **_CURRENCY_WORD}), key=len, reverse=True))

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
-from ..numbers import Quantity, format_amount, quantities, same_value
+from ..numbers import Quantity, duration_unit, format_amount, quantities, same_value
 from ..text import STOPWORDS, content_words, strip_accents, word_stems
 
 COVERAGE_MIN = 0.6
@@ -224,10 +224,17 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
         money = [q for q in quantities(text) if q.kind == "money"]
         return format_amount(money[0], lang) if money else None
     if kind == "count":
-        nums = [q for q in quantities(text) if q.kind in ("number", "money", "percent") and not _old_year(text, q)]
         noun = counted_noun(question)
+        unit = duration_unit(noun) if noun else None  # "How many years …?" is answered by a duration
+        nums = [
+            q
+            for q in quantities(text)
+            if (q.kind in ("number", "money", "percent") or q.kind == "duration" and q.unit == unit) and not _old_year(text, q)
+        ]
         # the number of the very thing asked about first ("How many trains …?": not "120 staff")
-        nums.sort(key=lambda q: not (noun and q.kind == "number" and counts(noun, text, q)))
+        nums.sort(key=lambda q: not (noun and counts(noun, text, q)))
+        if nums and nums[0].kind == "duration":
+            return nums[0].text
         return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
         durs = [q for q in quantities(text) if q.kind == "duration"]
@@ -269,8 +276,10 @@ def counted_noun(question: str) -> str | None:
 def counts(noun: str, text: str, q: Quantity | None = None) -> bool:
     """Does the sentence give a number of that very thing ("plus de 3 milliards d'images")?
     With ``q``: is that number one?"""
-    want = word_stems(strip_accents(noun))
+    want, unit = word_stems(strip_accents(noun)), duration_unit(noun)
     for n in [q] if q is not None else quantities(text):
+        if n.kind == "duration" and unit is not None and n.unit == unit:
+            return True  # "How many years …?": "over the last 34 million years"
         if n.kind == "number" and not _old_year(text, n):
             m = _NOUN_AFTER.match(text, n.end)
             counted = m.group(1).lower() if m else ""

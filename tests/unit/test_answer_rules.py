@@ -349,3 +349,9 @@ def test_a_count_is_the_number_of_the_thing_asked_about() -> None:
     assert a.short == "15 rames"
     b = ExtractiveAnswerer().answer("Combien de salariés assembleront les rames ?", [ev], lang="fr", dates={})
     assert b.short == "1 000 salariés"
+
+
+def test_how_many_years_is_answered_by_a_duration() -> None:
+    ev = _ev("Savannah areas expanded over the last 34 million years ago, while 5 species died out.")
+    a = ExtractiveAnswerer().answer("Savannah areas expanded over the last how many years?", [ev], lang="en", dates={})
+    assert a.short == "34 million years"
