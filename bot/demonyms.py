@@ -20,13 +20,13 @@ from functools import lru_cache
 
 from .text import content_words, strip_accents, word_stems
 
-# "U.S." and "US" are the country only in capitals ("us" is a pronoun).
-_US = re.compile(r"(?<![\w.])(?:U\.S\.(?:A\.)?|USA|US)(?![\w])")
+# Countries written in capitals ("us" is a pronoun, « eu » a verb).
+_ABBREVIATIONS = {"US": "american", "U.S.": "american", "USA": "american", "U.S.A.": "american", "UK": "british", "U.K.": "british", "EU": "european"}
 # Before these the word names a language, which the passage must state ("the Japanese name").
 _LANGUAGE_NOUNS = frozenset(
     "name names title titles word words term terms translation version spelling nom noms titre titres mot mots terme termes traduction".split()
 )
-_TOKEN = re.compile(r"U\.S\.(?:A\.)?|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"U\.S\.(?:A\.)?|U\.K\.|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +43,9 @@ def demonyms() -> dict[str, int]:
 
 
 def _country(word: str) -> int | None:
-    """The country of a nationality word ("U.S." is "american"), None for any other word."""
-    return demonyms().get("american" if _US.fullmatch(word) else strip_accents(word).lower())
+    """The country of a nationality word ("U.S." is "american", "UK" "british"), None for any other word."""
+    word = re.sub(r"['’]s$", "", word)  # "the UK's largest …"
+    return demonyms().get(_ABBREVIATIONS.get(word) or strip_accents(word).lower())
 
 
 def _is_demonym(word: str) -> bool:

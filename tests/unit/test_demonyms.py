@@ -49,3 +49,11 @@ def test_a_nationality_used_as_a_noun_names_a_people_and_stays() -> None:
     # beside a capital the nationality is part of a name
     assert without_unstated("Combien la Banque européenne d'investissement prête-t-elle ?", FR).count("européenne") == 1
     assert without_unstated("How much does the European Investment Bank lend?", FR) == "How much does the European Investment Bank lend?"
+
+
+def test_countries_in_capitals_are_nationalities() -> None:
+    uk = ["BSkyB became the UK's largest digital subscription television company."]
+    # the passages give a nationality to the same noun: the question may be about another company
+    assert unstated("When did BSkyB become the largest US television company?", uk) == []
+    assert without_unstated("How much did the U.K. regulator fine Meta?", FR) == "How much did the regulator fine Meta?"
+    assert without_unstated("Qu'a-t-il eu de la part de l'autorité EU ?", FR) == "Qu'a-t-il eu de la part de l'autorité ?"
