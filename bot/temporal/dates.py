@@ -82,7 +82,7 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(?:le\s+|on\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH_
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_WORDS})\.?\s+(?:de\s+|of\s+)?(\d{{4}})\b")
 # a bare year needs a word that makes it a time ("en 2019", "since 2019", "(2019)"): "2000 dollars" is not one
-_YEAR = re.compile(r"(?:\b(?:en|in|since|depuis|au|during|pendant|fin|debut|end of|early|late|of|de|until|jusqu'en|from|des)\s+|\()((?:19|20)\d{2})\b(?!\s*(?:\$|€|dollars?\b|euros?\b))")
+_YEAR = re.compile(r"(?:\b(?:en|in|since|depuis|au|during|pendant|fin|debut|end of|early|late|of|de|until|jusqu'en|d'ici|by|from|des)\s+|\()((?:19|20)\d{2})\b(?!\s*(?:\$|€|dollars?\b|euros?\b))")
 # relative to the document's date: (pattern, unit, offset)
 _RELATIVE: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"\b(le mois dernier|le mois precedent|last month|the previous month)\b"), "month", -1),
@@ -164,6 +164,13 @@ def split_time(claim: str) -> tuple[Period | None, str]:
     if not m[1]:
         rest = rest.rstrip() + "."
     return period, rest[:1].upper() + rest[1:] if m[1] else rest
+
+
+def leading_time(claim: str) -> bool:
+    """Is the claim's time stated first ("In 2020, …", « En août 2020, … »)? Then it is the time
+    the claim speaks of; a year at the end ("… finished in 2030.") may be when the thing happens."""
+    m = _CLAIM_TIME.search(claim)
+    return bool(m and m[1])
 
 
 def as_of(value: str | None) -> Period | None:

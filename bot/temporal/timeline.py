@@ -17,10 +17,10 @@ from datetime import date
 from ..evidence import Evidence
 from ..judge import Judge, check_claim
 from ..judge.base import quote, t
-from ..judge.rules import RuleJudge
+from ..judge.rules import TOPIC_MIN, RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
-from .dates import Period, parse_period, periods_in, split_time
+from .dates import Period, leading_time, parse_period, periods_in, split_time
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,11 @@ def check_in_time(
     if stated is not None and verdict.verdict == "supported":
         quoted = [read[k] for c in verdict.evidence if (k := (c.doc_id, c.start)) in read]
         _another_year(rules, claim, quoted, verdict, lang=lang, docs=docs)
+    if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence and not leading_time(claim):
+        # "… will be finished in 2030.": a year at the end may be when the thing happens, which a
+        # source of another time gives otherwise (« … d'ici 2025 »)
+        on_topic = [e for e in [*elsewhen, *later.values()] if e.coverage >= TOPIC_MIN]
+        _another_year(rules, claim, on_topic, verdict, lang=lang, docs=docs)
     if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence:
         # sources were found, none of the claim's time: say so rather than "no source passage found"
         verdict.rationale = t(

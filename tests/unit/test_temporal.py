@@ -202,3 +202,19 @@ def test_a_year_the_backing_sentence_contradicts_refutes(claim: str, verdict: st
     assert v.verdict == verdict, v.rationale
     if verdict == "refuted":
         assert v.rationale.startswith("the source gives 2025, the claim says 2024")
+
+
+def test_a_year_at_the_end_no_source_of_that_time_gives_is_compared_with_theirs() -> None:
+    """"… finished in 2030." is when the thing happens: a source of 2023 giving 2025 refutes it;
+    "In 2030, …" stated first is the time the claim speaks of (see the test above)."""
+    from bot.embed import HashEmbedder
+    from bot.evidence import EvidenceRanker, Sentence
+    from bot.judge.rules import RuleJudge
+    from bot.temporal.timeline import DocInfo, check_in_time
+
+    text = "A desalination plant will be built by 2025 for 55 million euros."
+    ranker = EvidenceRanker(HashEmbedder())
+    sent = Sentence(doc_id="plan", title="plan", lang="en", text=text, start=0, end=len(text))
+    rules = RuleJudge(ranker)
+    v = check_in_time(rules, rules, "The desalination plant will be built in 2030.", lambda q: ranker.rank(q, [sent]), lang="en", docs={"plan": DocInfo("2023-09-05")})
+    assert v.verdict == "refuted" and v.rationale.startswith("the source gives 2025, the claim says 2030")
