@@ -3,8 +3,8 @@
 People name a party by its nationality ("How much did the American agency pay?", « Combien
 l'agence américaine a-t-elle déboursé ? ») where a news article only says "the agency": the
 reader no longer recognises the question, and the rules count the word missing. Such an adjective
-is set aside unless a retrieved sentence uses that nationality (then it tells passages apart:
-"What French city …?" on an article about French and English towns) or gives one to the same noun
+is set aside unless a retrieved sentence uses that nationality or names the country (then it tells
+passages apart: "What French city …?" on an article about France and England) or gives one to the same noun
 (if one says "the Dutch contractor", "the Norwegian contractor" may be someone else). A
 nationality used as a noun ("Who paid the French?", « les Français au roi ») names a people and
 stays; "the French say" reads like "the French agency" and is taken for an adjective (no
@@ -30,16 +30,30 @@ _TOKEN = re.compile(r"U\.S\.(?:A\.)?|U\.K\.|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=1)
-def demonyms() -> dict[str, int]:
-    """Every form of the list, lower-case without accents (as ``content_words`` gives them) -> its
-    country (the line: "french" and « françaises » are one)."""
+def _table() -> tuple[dict[str, int], dict[str, int]]:
+    """(nationality word -> country, country name -> country), lower-case without accents (as
+    ``content_words`` gives them); a country is a line of the list ("french", « françaises » and
+    "France" are one)."""
     from importlib.resources import files
 
     forms: dict[str, int] = {}
+    names: dict[str, int] = {}
     lines = files("bot").joinpath("data/demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(x for x in lines if x.strip() and not x.startswith("#")):
-        forms.update((strip_accents(w).lower(), i) for w in line.replace("\t", " ").split())
-    return forms
+        cols = line.split("\t")
+        forms.update((strip_accents(w).lower(), i) for col in cols[:2] for w in col.split())
+        names.update((strip_accents(w).lower(), i) for col in cols[2:] for w in col.split())
+    return forms, names
+
+
+def demonyms() -> dict[str, int]:
+    """Every nationality word of the list -> its country."""
+    return _table()[0]
+
+
+def _spoken_of(word: str) -> int | None:
+    """The country a text's word speaks of: a nationality ("French") or the country's name ("France")."""
+    return _country(word) if _is_demonym(word) else _table()[1].get(strip_accents(re.sub(r"['’]s$", "", word)).lower())
 
 
 def _country(word: str) -> int | None:
@@ -85,10 +99,11 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _set_aside(question: str, texts: Sequence[str]) -> list[re.Match[str]]:
-    """The question's nationality adjectives the texts never use, nor for the same noun: "the
-    French city" stays where a text says "French" (the word then tells passages apart), "the
+    """The question's nationality adjectives the texts never use (nor name the country), nor for
+    the same noun: "the French city" stays where a text says "French" or "France" (the word then
+    tells passages apart), "the
     Norwegian contractor" where one says "the Dutch contractor" (maybe another one)."""
-    used = {_country(m.group(0)) for t in texts for m in _TOKEN.finditer(t)}
+    used = {_spoken_of(m.group(0)) for t in texts for m in _TOKEN.finditer(t)}
     given = [n for t in texts for _, nouns in _adjectives(t) for n in nouns]
     return [
         m

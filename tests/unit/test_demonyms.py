@@ -27,6 +27,9 @@ def test_a_nationality_the_passages_use_keeps_the_word() -> None:
     assert without_unstated("What French city was Elie Prioleau from?", towns) == "What French city was Elie Prioleau from?"
     assert unstated("Quelle ville anglaise a accueilli le plus de huguenots ?", towns) == []  # « anglaise » is "English"
     assert unstated("What German ruler invited the Huguenots?", towns) == ["german"]
+    # naming the country is using it
+    assert unstated("Which Irish cities had Huguenot enclaves?", ["Huguenots settled in Dublin and Cork, in Ireland."]) == []
+    assert unstated("Quelles villes irlandaises ont accueilli des huguenots ?", ["Huguenots settled in Ireland's cities."]) == []
 
 
 def test_a_language_is_not_set_aside() -> None:
