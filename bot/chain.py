@@ -225,8 +225,8 @@ class FactBot:
     def question_evidence(self, question: str, *, k: int | None = None, topic: str = "") -> tuple[str, list[Evidence]]:
         """The question as the answerers read it, and its evidence: a nationality adjective that no
         retrieved sentence states (« l'agence américaine » where the article says « l'agence ») is
-        set aside, and retrieval is run again without it (``bot/demonyms.py``)."""
-        from .demonyms import without_unstated
+        set aside, and retrieval is run again without it (``bot/answers/demonyms.py``)."""
+        from .answers.demonyms import without_unstated
 
         evidence = self.evidence_for(question, k=k, topic=topic)
         read = without_unstated(question, [t for e in evidence for t in (e.sentence.text, e.sentence.context)])

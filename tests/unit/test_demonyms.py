@@ -1,8 +1,8 @@
-"""Nationality adjectives a question adds and no source states (bot/demonyms.py)."""
+"""Nationality adjectives a question adds and no source states (bot/answers/demonyms.py)."""
 
 from __future__ import annotations
 
-from bot.demonyms import unstated, without_unstated
+from bot.answers.demonyms import unstated, without_unstated
 
 FR = ["L’agence d’immigration paie 224 000 $ pour des licences Clearview."]
 

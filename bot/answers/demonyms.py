@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .text import content_words, strip_accents, word_stems
+from ..text import content_words, strip_accents, word_stems
 
 # Countries written in capitals ("us" is a pronoun, « eu » a verb).
 _ABBREVIATIONS = {"US": "american", "U.S.": "american", "USA": "american", "U.S.A.": "american", "UK": "british", "U.K.": "british", "EU": "european"}
