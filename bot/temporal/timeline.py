@@ -133,7 +133,9 @@ def check_in_time(
 def _another_year(rules: RuleJudge, claim: str, quoted: Sequence[Evidence], verdict: Verdict, *, lang: str, docs: Docs) -> None:
     """A claim's year may be when the thing happens, not when it was said: "The new trains will
     enter service in 2024." is judged without its year, by a source of 2024, and refuted when the
-    very sentence backing it gives another year (« entrer en service commercial en 2025 »)."""
+    very sentence backing it (``quoted``) gives another year (« entrer en service commercial en
+    2025 »); "… finished in 2030.", which no source of 2030 backs, when a sentence on its topic of
+    another time does (« … d'ici 2025 »)."""
     for fig in rules.figures(claim, quoted, lang):
         if fig.claimed.kind == "year" and not fig.same and not fig.within and fig.other:
             e, f = fig.other[0]
