@@ -114,8 +114,11 @@ def check_in_time(
         # source of another time gives otherwise (« … d'ici 2025 »)
         on_topic = [e for e in [*elsewhen, *later.values()] if e.coverage >= TOPIC_MIN]
         _another_year(rules, claim, on_topic, verdict, lang=lang, docs=docs)
-    if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence:
-        # sources were found, none of the claim's time: say so rather than "no source passage found"
+    if stated is not None and verdict.verdict == "not_enough_info" and (elsewhen or later) and not verdict.evidence and not any(
+        e.coverage >= TOPIC_MIN for e in read.values()
+    ):
+        # sources were found, none of the claim's time on its topic: say so rather than "no source
+        # passage found" (where one is, the judge's reason stands)
         verdict.rationale = t(
             lang,
             f"no source is from or about {stated.human('en')}" + ("; later sources are listed" if later else ""),

@@ -218,3 +218,20 @@ def test_a_year_at_the_end_no_source_of_that_time_gives_is_compared_with_theirs(
     rules = RuleJudge(ranker)
     v = check_in_time(rules, rules, "The desalination plant will be built in 2030.", lambda q: ranker.rank(q, [sent]), lang="en", docs={"plan": DocInfo("2023-09-05")})
     assert v.verdict == "refuted" and v.rationale.startswith("the source gives 2025, the claim says 2030")
+
+
+def test_a_source_of_the_claims_time_on_its_topic_keeps_the_judges_reason() -> None:
+    """« d'ici 2025 » / "by 2025" is about 2025: not enough info for another reason than time."""
+    from bot.embed import HashEmbedder
+    from bot.evidence import EvidenceRanker, Sentence
+    from bot.judge.rules import RuleJudge
+    from bot.temporal.timeline import DocInfo, check_in_time
+
+    texts = {"plan": "A desalination plant will be built by 2025 for 55 million euros.", "dams": "The island's reservoirs are 7% full."}
+    ranker = EvidenceRanker(HashEmbedder())
+    sents = [Sentence(doc_id=k, title=k, lang="en", text=x, start=0, end=len(x)) for k, x in texts.items()]
+    rules = RuleJudge(ranker)
+    docs = {k: DocInfo("2023-09-05") for k in texts}
+    claim = "The desalination plant will be finished in 2025."
+    v = check_in_time(rules, rules, claim, lambda q: ranker.rank(q, sents), lang="en", docs=docs)
+    assert v.verdict == "not_enough_info" and "from or about 2025" not in v.rationale, v.rationale
