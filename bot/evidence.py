@@ -181,6 +181,11 @@ def _within(initials: str, acronym: str) -> bool:
     return all(c in it for c in initials)
 
 
+# Words spelt alike in English and French that mean other things (as ``content_words`` gives
+# them): « pays » (country) / "pays", « main » (hand), « coin » (corner), « sale » (dirty) …
+FALSE_FRIENDS = frozenset("pays pay main coin sale pain four lit chat son sort car file fin".split())
+
+
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """stem -> every stem of its glossary groups (both languages), and stem -> their words."""
@@ -198,11 +203,6 @@ def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
             groups[st] = groups.get(st, frozenset()) | group
             listed[st] = listed.get(st, frozenset()) | ws
     return groups, listed
-
-
-# Words spelt alike in English and French that mean other things (as ``content_words`` gives
-# them): « pays » (country) / "pays", « main » (hand), « coin » (corner), « sale » (dirty) …
-FALSE_FRIENDS = frozenset("pays pay main coin sale pain four lit chat son sort car file fin".split())
 
 
 def _similar(a: str, b: str) -> bool:

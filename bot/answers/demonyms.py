@@ -46,20 +46,21 @@ def _table() -> tuple[dict[str, int], dict[str, int]]:
     return forms, names
 
 
-def demonyms() -> dict[str, int]:
-    """Every nationality word of the list -> its country."""
-    return _table()[0]
-
-
-def _spoken_of(word: str) -> int | None:
-    """The country a text's word speaks of: a nationality ("French") or the country's name ("France")."""
-    return _country(word) if _is_demonym(word) else _table()[1].get(strip_accents(re.sub(r"['’]s$", "", word)).lower())
+def _bare(word: str) -> str:
+    """The word without a possessive ("the UK's largest …" -> "UK")."""
+    return re.sub(r"['’]s$", "", word)
 
 
 def _country(word: str) -> int | None:
     """The country of a nationality word ("U.S." is "american", "UK" "british"), None for any other word."""
-    word = re.sub(r"['’]s$", "", word)  # "the UK's largest …"
-    return demonyms().get(_ABBREVIATIONS.get(word) or strip_accents(word).lower())
+    word = _bare(word)
+    return _table()[0].get(_ABBREVIATIONS.get(word) or strip_accents(word).lower())
+
+
+def _spoken_of(word: str) -> int | None:
+    """The country a text's word speaks of: a nationality ("French") or the country's name ("France")."""
+    country = _country(word)
+    return country if country is not None else _table()[1].get(strip_accents(_bare(word)).lower())
 
 
 def _is_demonym(word: str) -> bool:
@@ -101,13 +102,16 @@ def _same_noun(a: str, b: str) -> bool:
 def _set_aside(question: str, texts: Sequence[str]) -> list[re.Match[str]]:
     """The question's nationality adjectives the texts never use (nor name the country), nor for
     the same noun: "the French city" stays where a text says "French" or "France" (the word then
-    tells passages apart), "the
-    Norwegian contractor" where one says "the Dutch contractor" (maybe another one)."""
+    tells passages apart), "the Norwegian contractor" where one says "the Dutch contractor" (maybe
+    another one). The texts are read only when the question has such an adjective."""
+    asked = _adjectives(question)
+    if not asked:
+        return []
     used = {_spoken_of(m.group(0)) for t in texts for m in _TOKEN.finditer(t)}
     given = [n for t in texts for _, nouns in _adjectives(t) for n in nouns]
     return [
         m
-        for m, nouns in _adjectives(question)
+        for m, nouns in asked
         if _country(m.group(0)) not in used and not any(_same_noun(n, g) for n in nouns for g in given)
     ]
 

@@ -258,11 +258,10 @@ def _old_year(text: str, q: Quantity) -> bool:
     return q.kind == "number" and re.fullmatch(r"\d{4}", q.text) is not None and bool(_YEAR_BEFORE.search(text[: q.start]))
 
 
+# what a count question counts ("How many images", « Combien d'images »)
 _COUNTED = re.compile(
     r"\bhow many\s+([^\W\d_][\w'’-]*)|\b(?:combien|nombre|number)\s+(?:d[e'’]|of)\s*([^\W\d_][\w'’-]*)", re.I
 )
-
-
 # the word a number counts, after « de » / « d' » in French
 _NOUN_AFTER = re.compile(r"\s*(?:d[e'’]\s*)?([\w’'-]+)")
 

@@ -357,10 +357,11 @@ class RuleJudge:
         for q in wanted:
             fig = Figures(q)
             for e, text, found in read:
-                if any(q.same(f) and not _reversed(claimed, q, text, f) for f in found):
+                equal = [f for f in found if q.same(f)]
+                if any(not _reversed(claimed, q, text, f) for f in equal):
                     fig.same.append(e)
-                elif any(q.same(f) for f in found):
-                    fig.reversed += [(e, f) for f in found if q.same(f)]  # "20 % more" / "20 % less"
+                elif equal:
+                    fig.reversed += [(e, f) for f in equal]  # "20 % more" / "20 % less"
                 elif any(q.overlaps(f) and self._same_noun(claimed, q, text, f) for f in found):
                     fig.within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
