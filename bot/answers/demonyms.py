@@ -69,13 +69,14 @@ def _is_demonym(word: str) -> bool:
 
 def _neighbours(question: str, tokens: Sequence[re.Match[str]], i: int) -> list[str]:
     """The words right before and after token ``i`` with nothing but spaces between (the last
-    part of an elided word: « l'agence » -> « agence »)."""
+    part of an elided word: « l'agence » -> « agence »; a possessive's noun: "startup's" ->
+    "startup")."""
     out = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(tokens):
             a, b = sorted((tokens[i], tokens[j]), key=lambda m: m.start())
             if not question[a.end() : b.start()].strip():
-                out.append(re.split(r"['’]", tokens[j].group(0))[-1])
+                out.append(re.split(r"['’]", _bare(tokens[j].group(0)))[-1])
     return out
 
 

@@ -12,6 +12,8 @@ def test_a_nationality_no_passage_states_is_set_aside_in_both_languages() -> Non
     assert without_unstated("How much did the American agency pay?", FR) == "How much did the agency pay?"
     assert without_unstated("How much did the U.S. agency pay?", FR) == "How much did the agency pay?"
     assert unstated("Quelle somme la société américaine a-t-elle reçue ?", FR) == ["americaine"]
+    # the noun in the possessive is still a noun
+    assert without_unstated("How big is the American startup's database?", FR) == "How big is the startup's database?"
 
 
 def test_a_passage_giving_the_same_noun_a_nationality_keeps_the_word() -> None:
