@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .embed import cosine
 from .models import Citation, ScoredChunk
 from .numbers import BOUND_WORDS
-from .text import STOPWORDS, content_words, detect_lang, sentence_spans, word_stems
+from .text import STOPWORDS, acronyms, content_words, detect_lang, sentence_spans, word_stems
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -28,7 +28,7 @@ QUESTION_WORDS = set(
     """how much many what which who whom whose when where why does did do is are was were say said says
     tell told claim claimed state stated statement according happened happen kind sort thing things
     combien quel quelle quels quelles qui quoi quand pourquoi comment dit declare declaree declares
-    affirme affirmee indique selon explique exactement vrai faux genre chose choses montant amount sum somme
+    affirme affirmee indique selon explique exactement vrai vraie vrais vraies faux fausse fausses true false idee idea genre chose choses montant amount sum somme
     value valeur cost costs costing coute coutent coutait coutaient coutera couteront couter cout couts price prix
     tarif worth vaut valent valait valaient vaudra vaudront
     behind derriere""".split()
@@ -156,21 +156,41 @@ def _initials(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isalpha()).upper()
 
 
+@lru_cache(maxsize=1)
+def _acronym_forms() -> dict[str, tuple[str, ...]]:
+    """An acronym's shared token (``words``) -> its forms in both languages ("oms" -> WHO, OMS)."""
+    out: dict[str, list[str]] = {}
+    for a, token in acronyms().items():
+        out.setdefault(token, []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _same_acronyms(acronym: str) -> set[str]:
+    """The acronym and its form in the other language ("OMS" -> {"OMS", "WHO"})."""
+    token = acronyms().get(acronym)
+    return {acronym, *_acronym_forms().get(token, ())} if token else {acronym}
+
+
 def abbreviates(name: str, text: str) -> bool:
     """An acronym and its expansion name the same party: "ONU" / "Nations unies", "HSI" / "Homeland
-    Security Investigations" (the initials of the name's content words, in order, within the acronym)."""
+    Security Investigations" (the initials of the name's content words, in order, within the
+    acronym), in either language ("OMS" / "WHO" / "World Health Organization")."""
     if name.isupper() and " " not in name:
+        forms = _same_acronyms(name)
+        if any(re.search(rf"\b{re.escape(a)}\b", text) for a in forms - {name}):
+            return True
         # The acronym is in the claim: look for its expansion in word windows of the text that
         # start with a capitalised word.
         toks = [w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.lower() not in STOPWORDS]
         return any(
-            _within(_initials(toks[i : i + n]), name)
+            _within(_initials(toks[i : i + n]), a)
+            for a in forms
             for i, w in enumerate(toks)
             if w[0].isupper()
-            for n in {len(name) - 1, len(name)}
+            for n in {len(a) - 1, len(a)}
         )
     initials = _initials(content_words(name))
-    return any(_within(initials, a) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)))
+    return any(_within(initials, f) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)) for f in _same_acronyms(a))
 
 
 def _within(initials: str, acronym: str) -> bool:
@@ -188,12 +208,18 @@ FALSE_FRIENDS = frozenset("pays pay main coin sale pain four lit chat son sort c
 
 @lru_cache(maxsize=1)
 def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """stem -> every stem of its glossary groups (both languages), and stem -> their words."""
+    """stem -> every stem of its glossary groups (both languages), and stem -> their words; the
+    groups are the glossary's lines and the countries of the nationality list."""
     from importlib.resources import files
 
     groups: dict[str, frozenset[str]] = {}
     listed: dict[str, frozenset[str]] = {}
-    for line in files("bot").joinpath("data/glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines():
+    data = files("bot").joinpath("data")
+    # a country's nationality words and names in both languages are one group ("India", « Inde »,
+    # "Indian", « indienne »)
+    lines = [*data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines()]
+    lines += data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines()
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         ws = frozenset(content_words(line.replace("\t", ",").replace(",", " ")))
@@ -203,6 +229,22 @@ def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
             groups[st] = groups.get(st, frozenset()) | group
             listed[st] = listed.get(st, frozenset()) | ws
     return groups, listed
+
+
+# Before a hyphen these change what the rest means: a "non-profit" makes none, an "ex-president" is not one.
+_PREFIXES = frozenset(
+    "non anti ex pro pre post self semi co vice quasi pseudo counter over under sous contre demi mi auto".split()
+)
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a hyphenated compound that name what it is ("director-general" -> director,
+    general), none after a prefix that changes the meaning ("non-profit") and no false friend
+    (« pays-bas » does not speak of paying)."""
+    parts = word.split("-")
+    if len(parts) < 2 or parts[0] in _PREFIXES:
+        return []
+    return [p for p in parts if len(p) >= 3 and p not in STOPWORDS and p not in FALSE_FRIENDS and not p.isdigit()]
 
 
 def _similar(a: str, b: str) -> bool:
@@ -231,10 +273,15 @@ class TermMatcher:
         for w in words:
             for st in word_stems(w):
                 by_stem.setdefault(st, w)
+        for w in words:  # a compound's parts, after whole words: a "director-general" is a director
+            for part in _parts(w):
+                for st in word_stems(part):
+                    by_stem.setdefault(st, w)
         # across languages a false friend never matches by its spelling (« pays » is "country")
         spelt = [w for w in words if not (cross_lingual and w in FALSE_FRIENDS)]
         by_spelling = {st: w for st, w in by_stem.items() if w in spelt} if len(spelt) < len(words) else by_stem
         gloss, listed = _glossary()
+        tokens = _acronym_forms()
         matched: dict[str, str] = {}
         unresolved: list[str] = []
         for t in terms:
@@ -247,6 +294,8 @@ class TermMatcher:
                 named = set().union(*(listed.get(st, frozenset()) for st in stems))
                 # a false friend only where the glossary lists it ("country" -> « pays », not "pay")
                 hit = next((f for st in group if (f := by_stem.get(st)) and (f in spelt or f in named)), None)
+            if hit is None and t in tokens:  # "oms" in "the World Health Organization"
+                hit = next((a for a in tokens[t] if abbreviates(a, text)), None)
             if hit is None:
                 unresolved.append(t)
             else:

@@ -18,7 +18,7 @@ STOP_FR = set(
     êtes sont serai sera serons seront étais était étions étiez étaient fus fut avoir ai as avons avez ont
     aurai aura avait avaient eu eut a ceci cela ça celui celle ceux celles dont lequel laquelle lesquels
     quel quelle quels quelles quoi comment combien pourquoi quand est-ce si plus moins très tout tous toute
-    toutes aussi alors donc car ni or selon propos chez entre vers depuis pendant sans sous après avant juste
+    toutes aussi alors donc car ni or selon propos chez entre contre vers depuis pendant sans sous après avant juste
     seulement fait faire cette cet ses autre autres dit dire doit doivent devait devaient devra devront
     devrait devraient peut peuvent pouvait pouvaient pourra pourront pourrait pourraient""".split()
 )
@@ -99,9 +99,41 @@ def join_number_groups(text: str) -> str:
     return _NUM_GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
 
 
+@lru_cache(maxsize=1)
+def acronyms() -> dict[str, str]:
+    """Acronym as written (either language) -> the one token both languages' forms become
+    (the French one, lower-case): "WHO" and "OMS" -> "oms" (``bot/data/acronyms_en_fr.tsv``)."""
+    from importlib.resources import files
+
+    out: dict[str, str] = {}
+    for line in files("bot").joinpath("data/acronyms_en_fr.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            en, fr = (col.split(",") for col in line.split("\t")[:2])
+            token = strip_accents(fr[0]).lower()
+            out.update((a.strip(), token) for a in en + fr)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _acronym_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, acronyms()), key=len, reverse=True)) + r")\b")
+
+
+def _spell_acronyms(text: str) -> str:
+    """Acronyms of the table written as such become their shared token ("the WHO's" -> "the oms's"),
+    unless the text is in capitals throughout (a shouted "WHO SIGNED?")."""
+    if not re.search(r"[A-Z]{2}", text):
+        return text
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return text
+    return _acronym_pattern().sub(lambda m: acronyms()[m.group(0)], text)
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased, accent-free word tokens with digit groups joined."""
-    text = strip_accents(normalize_quotes(join_number_groups(text))).lower()
+    """Lower-cased, accent-free word tokens with digit groups joined; an acronym that differs
+    between the languages is one token for both ("WHO", "OMS" -> "oms")."""
+    text = strip_accents(normalize_quotes(join_number_groups(_spell_acronyms(text)))).lower()
     out: list[str] = []
     text = _INVERSION.sub("", text)  # paie-t-elle -> paie, est-il -> est
     for w in _WORD.findall(text):

@@ -56,3 +56,36 @@ def test_a_false_friend_does_not_match_across_languages_but_its_translation_does
     matched, _ = m.match(["pay", "paid"], "L’agence paie 224 000 $.", cross_lingual=True)
     assert matched == {"pay": "paie", "paid": "paie"}
     assert m.match(["pays"], "la frontière sud du pays", cross_lingual=False)[0] == {"pays": "pays"}  # one language: as before
+
+
+def test_an_acronym_that_differs_between_the_languages_is_one_word_and_not_a_function_word() -> None:
+    assert content_words("What did the head of the WHO say?") == ["head", "oms", "say"]
+    assert content_words("L'OMS recommande le vaccin") == ["oms", "recommande", "vaccin"]
+    assert content_words("The UN and the EU") == content_words("L'ONU et l'UE")
+    assert content_words("who is it") == []  # the question word, in lower case
+    assert content_words("WHO SIGNED THE DEAL?") == ["signed", "deal"]  # a text in capitals throughout
+
+
+def test_acronyms_and_their_expansions_in_either_language_name_the_same_party() -> None:
+    from bot.evidence import abbreviates
+
+    assert abbreviates("OMS", "The World Health Organization on Monday recommended")
+    assert abbreviates("OMS", "according to WHO figures")
+    assert abbreviates("World Health Organization", "selon l'OMS")
+    assert abbreviates("HSI", "Homeland Security Investigations")  # as before, one language
+    assert not abbreviates("FBI", "the WHO said")
+
+
+def test_terms_match_acronyms_countries_and_the_parts_of_a_compound() -> None:
+    from bot.embed import HashEmbedder
+    from bot.evidence import TermMatcher
+
+    m = TermMatcher(HashEmbedder())
+    who = "The World Health Organization on Monday recommended a new vaccine."
+    assert m.match(["oms"], who, cross_lingual=True)[0] == {"oms": "WHO"}
+    assert m.match(["inde"], "It is made by the Serum Institute of India.", cross_lingual=True)[0] == {"inde": "india"}
+    head = "WHO Director-General Tedros Adhanom Ghebreyesus told reporters."
+    assert m.match(["head"], head, cross_lingual=False)[0] == {"head": "director-general"}
+    # a prefix that changes the meaning keeps the parts apart; a false friend is no part
+    assert m.match(["profit"], "Tech Inquiry is a non-profit group.", cross_lingual=False)[1] == ["profit"]
+    assert m.match(["pay"], "Le port de Rotterdam, aux Pays-Bas.", cross_lingual=True)[1] == ["pay"]
