@@ -245,7 +245,30 @@ def quantities(text: str) -> list[Quantity]:
         else:
             q = Quantity(value, "number", "", m.start(2), end, text[m.start(2) : end])
         out.append(_bounded(q, text[max(0, m.start() - 30) : m.start()]))
-    return sorted(out, key=lambda q: q.start)
+    return _shared_units(sorted(out, key=lambda q: q.start), text)
+
+
+# "between 2 and 4 dollars", « de 2 à 4 millions d'euros », "20 or 30%": one unit for both numbers
+RANGE_JOIN = re.compile(r"\s*(?:and|to|or|et|à|ou|-|–|—)\s*", re.I)
+_NUM_RE = re.compile(_NUM)
+
+
+def _shared_units(qs: list[Quantity], text: str) -> list[Quantity]:
+    """A bare number joined to the next figure by "and" / "to" / "or" / « et » / « à » / a dash
+    takes that figure's kind and unit, and its scale ("2 à 4 millions d'euros": 2 million euros)."""
+    out = list(qs)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.kind != "number" or b.kind not in ("money", "percent", "duration") or not RANGE_JOIN.fullmatch(text[a.end : b.start]):
+            continue
+        value = a.value
+        m = _NUM_RE.search(b.text)
+        if m and re.fullmatch(r"[\d .,\u00a0\u202f]+", a.text):  # a has no scale of its own
+            base = parse_number(m.group(1))
+            if base and b.value / base > 1.5:  # b has one ("4 millions")
+                value *= b.value / base
+        out[i] = replace(a, kind=b.kind, unit=b.unit, value=value)
+    return out
 
 
 def _bounded(q: Quantity, before: str) -> Quantity:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, entities, query_terms
 from ..models import Answer, Citation
-from ..numbers import Quantity, duration_unit, format_amount, quantities, same_value
+from ..numbers import RANGE_JOIN, Quantity, duration_unit, format_amount, quantities, same_value
 from ..text import STOPWORDS, content_words, strip_accents, word_stems
 
 COVERAGE_MIN = 0.6
@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
                 e
                 for e in evidence[:8]
                 if e.coverage >= floor - 1e-9
-                or (noun and e.coverage >= COUNTED_COVERAGE_MIN - 1e-9 and counts(noun, e.sentence.text))
+                or (noun and e.coverage >= COUNTED_COVERAGE_MIN - 1e-9 and counts(_counted_here(noun, e), e.sentence.text))
             ),
             key=lambda e: (-round(e.coverage, 1), -e.score),
         )
@@ -232,13 +232,14 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
             if (q.kind in ("number", "money", "percent") or q.kind == "duration" and q.unit == unit) and not _old_year(text, q)
         ]
         # the number of the very thing asked about first ("How many trains …?": not "120 staff")
-        nums.sort(key=lambda q: not (noun and counts(noun, text, q)))
+        here = _counted_here(noun, ev) if noun else None
+        nums.sort(key=lambda q: not (here and counts(here, text, q)))
         if nums and nums[0].kind == "duration":
-            return nums[0].text
+            return _range_text(text, nums[0])
         return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
         durs = [q for q in quantities(text) if q.kind == "duration"]
-        return durs[0].text if durs else None
+        return _range_text(text, durs[0]) if durs else None
     if kind == "date":
         m = _DATE.search(text)
         return m.group(0) if m else None
@@ -247,6 +248,14 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     if kind == "who":
         return _who(question, ev)
     return ""
+
+
+def _range_text(text: str, q: Quantity) -> str:
+    """A figure's text, and the figure it makes a range with ("5–10 million years", « 2 à 4 ans »)."""
+    nxt = next((o for o in quantities(text) if o.start >= q.end), None)
+    if nxt is not None and nxt.kind == q.kind and nxt.unit == q.unit and RANGE_JOIN.fullmatch(text[q.end : nxt.start]):
+        return text[q.start : nxt.end]
+    return q.text
 
 
 _YEAR_BEFORE = re.compile(r"\b(in|en|since|depuis|from|until|till|jusqu.en|by|around|vers|of|de|année|year)\s*$", re.I)
@@ -270,6 +279,12 @@ def counted_noun(question: str) -> str | None:
     """What a count question counts: "How many images …?", « Combien d'images … ? » -> "images"."""
     m = _COUNTED.search(question)
     return (m.group(1) or m.group(2)).lower() if m else None
+
+
+def _counted_here(noun: str, ev: Evidence) -> str:
+    """The counted noun as the sentence words it: the word it matched there, maybe in the other
+    language (« personnes » -> "people"), else itself."""
+    return ev.matched.get(strip_accents(noun.lower()), noun)
 
 
 def counts(noun: str, text: str, q: Quantity | None = None) -> bool:

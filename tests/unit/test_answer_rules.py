@@ -343,6 +343,16 @@ def test_a_sentence_counting_the_very_thing_asked_needs_only_half_the_terms() ->
     assert ExtractiveAnswerer().answer(q, [_ev(images.sentence.text, coverage=0.4)], lang="fr", dates={}).abstained
 
 
+def test_the_counted_thing_is_recognised_in_the_other_language() -> None:
+    q = "Combien de personnes le paludisme a-t-il tué en 2021 ?"
+    text = "Malaria killed about 619,000 people in 2021, most of them children under five."
+    ev = _ev(text, coverage=0.56, matched={"personnes": "people", "tue": "killed"})
+    a = ExtractiveAnswerer().answer(q, [ev], lang="fr", dates={})
+    assert not a.abstained and a.short.startswith("619,000")
+    # without the match of « personnes » in the sentence, half the terms are not enough
+    assert ExtractiveAnswerer().answer(q, [_ev(text, coverage=0.56, matched={"tue": "killed"})], lang="fr", dates={}).abstained
+
+
 def test_a_count_is_the_number_of_the_thing_asked_about() -> None:
     ev = _ev("Les rames seront assemblées par 1 000 salariés, soit 15 rames par an.")
     a = ExtractiveAnswerer().answer("Combien de rames seront assemblées par an ?", [ev], lang="fr", dates={})
@@ -355,3 +365,10 @@ def test_how_many_years_is_answered_by_a_duration() -> None:
     ev = _ev("Savannah areas expanded over the last 34 million years ago, while 5 species died out.")
     a = ExtractiveAnswerer().answer("Savannah areas expanded over the last how many years?", [ev], lang="en", dates={})
     assert a.short == "34 million years"
+
+
+def test_a_duration_given_as_a_range_is_answered_with_the_range() -> None:
+    ev = _ev("La construction durera de 2 à 3 ans.")
+    assert ExtractiveAnswerer().answer("Combien de temps durera la construction ?", [ev], lang="fr", dates={}).short == "2 à 3 ans"
+    ev = _ev("Within the last 5–10 million years, the river broke through the arch.")
+    assert ExtractiveAnswerer().answer("How long ago did the river break through?", [ev], lang="en", dates={}).short == "5–10 million years"

@@ -37,6 +37,23 @@ def test_values_kinds_and_scales(text: str, lang: str, value: float, kind: str) 
     assert [(q.value, q.kind) for q in qs] == [(value, kind)]
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("entre 2 et 4 dollars", [(2.0, "money", "USD"), (4.0, "money", "USD")]),
+        ("between $2 and $4", [(2.0, "money", "USD"), (4.0, "money", "USD")]),
+        ("de 2 à 4 millions d'euros", [(2e6, "money", "EUR"), (4e6, "money", "EUR")]),
+        ("20 or 30%", [(20.0, "percent", "%"), (30.0, "percent", "%")]),
+        ("2-3 years", [(2.0, "duration", "year"), (3.0, "duration", "year")]),
+        ("between 5 and 10 people", [(5.0, "number", ""), (10.0, "number", "")]),
+        ("in 2020 and $5", [(2020.0, "year", ""), (5.0, "money", "USD")]),
+        ("3 children and $5", [(3.0, "number", ""), (5.0, "money", "USD")]),
+    ],
+)
+def test_a_range_gives_both_numbers_the_unit_and_scale_written_once(text: str, want: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.kind, q.unit) for q in quantities(text)] == want
+
+
 def test_offsets_point_at_the_quantity() -> None:
     text = "L’agence d’immigration paie 224 000 $ pour ce qui est"
     (q,) = quantities(text)
