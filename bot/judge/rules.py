@@ -283,10 +283,13 @@ class RuleJudge:
 
         best_topic = max(top, key=lambda e: (round(topical(e), 3), round(e.coverage, 3), e.score))
         by_party = self._parties(claim, best_topic if topical(best_topic) >= SUPPORT_MIN else best, lang, evidence)
-        if by_party is not None:
-            return by_party
         window = best.sentence.text
-        if polar(claim) != polar(window, about=spoken_of(claim, best)):
+        opposite = polar(claim) != polar(window, about=spoken_of(claim, best))
+        # a negation that differs decides before another party: it is exact, where the model may
+        # overturn a party's refutation
+        if by_party is not None and not (by_party.label == "refuted" and opposite):
+            return by_party
+        if opposite:
             return Judgement(
                 "refuted",
                 0.7,

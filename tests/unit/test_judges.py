@@ -204,6 +204,15 @@ def test_combined_keeps_the_negation_rule_whatever_the_model_says() -> None:
     assert j.label == "refuted" and j.basis == "polarity" and model.calls == []
 
 
+def test_a_negation_that_differs_decides_before_another_party_and_the_model_cannot_overturn_it() -> None:
+    """Another name and the opposite statement: the negation is the exact reason."""
+    judge, model = _combined({"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
+    claim = "John Park said the new bridge will not open to traffic next spring."
+    assert judge.rules.judge(claim, _evidence(claim, SPRING), lang="en").basis == "polarity"
+    j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
+    assert j.label == "refuted" and j.basis == "polarity"
+
+
 @pytest.mark.parametrize(
     ("claim", "doc", "label"),
     [
