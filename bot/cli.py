@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--limit", type=int, default=0, help="only the first N rows (nli: of each set; 0 = all)")
     s.add_argument("--split", choices=["all", "test", "val"], default="all", help="squad2/qa: only the articles held out from training")
-    s.add_argument("--items", type=Path, help="squad2/qa: also write every question's prediction (JSON)")
+    s.add_argument("--items", type=Path, help="squad2/qa/daccord/climate-fever: also write every prediction (JSON)")
     s.add_argument(
         "--silent",
         type=float,
@@ -340,6 +340,9 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
         return 0
     fn = {"climate-fever": run_climate_fever, "daccord": run_daccord, "nli": run_nli}[args.dataset]
     result = fn(args.path, bot.settings, embedder=bot.embedder, limit=args.limit)
+    items = result.pop("items", None)
+    if args.items and items is not None:
+        args.items.write_text(json.dumps(items, ensure_ascii=False, indent=0), encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False) if args.json else result.pop("text", json.dumps(result, indent=1)))
     return 0
 

@@ -65,6 +65,7 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
         report = bot.index(progress=False)
         index_s = time.perf_counter() - t0
         gold, pred, base_overlap, lat = [], [], [], []
+        items: list[dict[str, str]] = []
         sent_hits = sent_total = claim_hits = claim_with_gold = 0
         from tqdm import tqdm
 
@@ -73,6 +74,7 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
             t = time.perf_counter()
             hits = bot.search(r["claim"], 5)
             v = bot.check(r["claim"])
+            items.append({"claim": r["claim"], "gold": r["claim_label"], "verdict": v.verdict, "method": v.method})
             lat.append((time.perf_counter() - t) * 1000)
             gold.append(r["claim_label"])
             pred.append(CF_LABELS[v.verdict])
@@ -93,6 +95,7 @@ def run_climate_fever(path: Path, settings: Settings, *, embedder: Embedder, lim
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
     result: dict[str, Any] = {
         "dataset": "climate-fever",
+        "items": items,
         "claims": len(rows),
         "documents": len(articles),
         "chunks": report.chunks_added,
@@ -161,16 +164,19 @@ def run_daccord(path: Path, settings: Settings, *, embedder: Embedder, limit: in
     ranker = EvidenceRanker(embedder)
     judge = build_judge(settings.judge, ranker)
     gold, pred, neg_base, lat = [], [], [], []
+    items: list[dict[str, Any]] = []
     for r in rows:
         premise, claim = r["premise"].strip(), r["hypothesis"].strip()
         t = time.perf_counter()
         labels = [judge.judge_pair(part, premise, lang=detect_lang(claim)).label for part in split_claim(claim)]
         lat.append((time.perf_counter() - t) * 1000)
+        items.append({"premise": premise, "claim": claim, "gold": r["label"], "verdicts": labels})
         gold.append(r["label"] == "1")
         pred.append("refuted" in labels)
         neg_base.append(negated(claim) != negated(premise))
     result: dict[str, Any] = {
         "dataset": "daccord",
+        "items": items,
         "pairs": len(rows),
         "balanced_accuracy": _balanced(gold, pred),
         "refuted_recall": _rate(pred, gold, True),

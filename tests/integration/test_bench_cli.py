@@ -45,10 +45,15 @@ def test_daccord_harness_reads_the_original_format(tmp_path: Path) -> None:
         w.writerow(["id", "premise", "hypothesis", "label", "label_text", "url", "genre"])
         for rid, p, h, label in DACCORD_ROWS:
             w.writerow([rid, p, h, label, "contradiction" if label == "1" else "compatibles", "https://x", "test"])
-    out = _run(["bench", "daccord", str(path), "--json"], tmp_path)
+    items = tmp_path / "items.json"
+    out = _run(["bench", "daccord", str(path), "--json", "--items", str(items)], tmp_path)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert result["pairs"] == len(DACCORD_ROWS)
+    assert result["pairs"] == len(DACCORD_ROWS) and "items" not in result
+    # every pair's verdicts, for comparing two runs
+    rows = json.loads(items.read_text(encoding="utf-8"))
+    assert [(r["claim"], r["gold"]) for r in rows] == [(h, label) for _, _, h, label in DACCORD_ROWS]
+    assert all(r["verdicts"] for r in rows)
     # Negation, an opposite word, a range and a denial: the rules get every one of these.
     assert result["balanced_accuracy"] == 1.0
     assert result["baselines"]["always not-refuted"] == 0.5
