@@ -217,9 +217,10 @@ def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     data = files("bot").joinpath("data")
     # a country's nationality words and names in both languages are one group ("India", « Inde »,
     # "Indian", « indienne »)
-    lines = [*data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines()]
-    lines += data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines()
-    for line in lines:
+    for line in [
+        *data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+        *data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+    ]:
         if not line.strip() or line.startswith("#"):
             continue
         ws = frozenset(content_words(line.replace("\t", ",").replace(",", " ")))

@@ -122,12 +122,13 @@ def _acronym_pattern() -> re.Pattern[str]:
 def _spell_acronyms(text: str) -> str:
     """Acronyms of the table written as such become their shared token ("the WHO's" -> "the oms's"),
     unless the text is in capitals throughout (a shouted "WHO SIGNED?")."""
-    if not re.search(r"[A-Z]{2}", text):
+    pattern = _acronym_pattern()
+    if not pattern.search(text):  # most texts: one compiled search, nothing counted
         return text
     letters = [c for c in text if c.isalpha()]
     if sum(c.isupper() for c in letters) > len(letters) / 2:
         return text
-    return _acronym_pattern().sub(lambda m: acronyms()[m.group(0)], text)
+    return pattern.sub(lambda m: acronyms()[m.group(0)], text)
 
 
 def words(text: str) -> list[str]:

@@ -226,20 +226,22 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     if kind == "count":
         noun = counted_noun(question)
         unit = duration_unit(noun) if noun else None  # "How many years …?" is answered by a duration
+        found = quantities(text)
         nums = [
             q
-            for q in quantities(text)
+            for q in found
             if (q.kind in ("number", "money", "percent") or q.kind == "duration" and q.unit == unit) and not _old_year(text, q)
         ]
         # the number of the very thing asked about first ("How many trains …?": not "120 staff")
         here = _counted_here(noun, ev) if noun else None
         nums.sort(key=lambda q: not (here and counts(here, text, q)))
         if nums and nums[0].kind == "duration":
-            return _range_text(text, nums[0])
+            return _range_text(text, nums[0], found)
         return _with_noun(nums[0].text, text[nums[0].end :]) if nums else None
     if kind == "duration":
-        durs = [q for q in quantities(text) if q.kind == "duration"]
-        return _range_text(text, durs[0]) if durs else None
+        found = quantities(text)
+        durs = [q for q in found if q.kind == "duration"]
+        return _range_text(text, durs[0], found) if durs else None
     if kind == "date":
         m = _DATE.search(text)
         return m.group(0) if m else None
@@ -250,9 +252,10 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     return ""
 
 
-def _range_text(text: str, q: Quantity) -> str:
-    """A figure's text, and the figure it makes a range with ("5–10 million years", « 2 à 4 ans »)."""
-    nxt = next((o for o in quantities(text) if o.start >= q.end), None)
+def _range_text(text: str, q: Quantity, found: Sequence[Quantity]) -> str:
+    """A figure's text, and the figure of ``found`` (the text's quantities) it makes a range with
+    ("5–10 million years", « 2 à 4 ans »)."""
+    nxt = next((o for o in found if o.start >= q.end), None)
     if nxt is not None and nxt.kind == q.kind and nxt.unit == q.unit and RANGE_JOIN.fullmatch(text[q.end : nxt.start]):
         return text[q.start : nxt.end]
     return q.text
