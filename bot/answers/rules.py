@@ -72,9 +72,28 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _SPEECH = re.compile(
-    r"[«»“”\"]|\b(a|ont|avait)\s+(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée])|\b(said|told|stated|added|claimed|explained)\b|a-t-il|a-t-elle",
+    r"\b(a|ont|avait|avaient)\s+(\w+\s+)?(d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|expliqu[ée]|indiqu[ée]|critiqu[ée]|d[ée]nonc[ée]|condamn[ée]|salu[ée]|averti|estim[ée]|soulign[ée]|reconnu|ni[ée]|assur[ée])\b"
+    r"|\b(said|told|stated|added|claimed|explained|critici[sz]ed|denounced|condemned|praised|welcomed|warned|argued|insisted|admitted|denied)\b|a-t-il|a-t-elle"
+    r"|\b(called|calls|describ(ed|es)) (it|them|this|that|the)\b|\b(a|ont) qualifi[ée]",
     re.I,
 )
+# A quotation: what is between quotation marks (to the sentence's end if it goes on in the next).
+_QUOTE = re.compile(r"[«“\"]([^«»“”\"]*)(?:[»”\"]|$)")
+_QUOTE_ENDS = re.compile(r"([^«»“”\"]*)[»”]")
+QUOTE_WORDS = 5
+
+
+def reports_speech(text: str) -> bool:
+    """Does the sentence report someone's words: a verb of saying, or a quotation of a few words
+    (a quoted label, « soutien à la mission », is no statement)?"""
+    if _SPEECH.search(text):
+        return True
+    m = _QUOTE_ENDS.match(text)  # a quotation opened in the sentence before
+    if m and len(m.group(1).split()) >= QUOTE_WORDS:
+        return True
+    return any(len(q.group(1).split()) >= QUOTE_WORDS for q in _QUOTE.finditer(text))
+
+
 _DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b|cette semaine|this week|le mois dernier|last month|au début de l.année|earlier this year|hier|yesterday|aujourd.hui|today",
     re.I,
@@ -159,7 +178,7 @@ class ExtractiveAnswerer:
                     extra.append(nxt.sentence.citation())
             if direct is None:
                 continue
-            if kind == "statement" and s.next_text and _SPEECH.search(s.next_text) and not extra:
+            if kind == "statement" and s.next_text and reports_speech(s.next_text) and not extra:
                 extra.append(_next_sentence(s).citation())
             return _Pick(ev, direct, extra)
         return None
@@ -246,7 +265,7 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
         m = _DATE.search(text)
         return m.group(0) if m else None
     if kind == "statement":
-        return "" if _SPEECH.search(text) else None
+        return "" if reports_speech(text) else None
     if kind == "who":
         return _who(question, ev)
     return ""

@@ -2,7 +2,14 @@
 
 import pytest
 
-from bot.answers.rules import ExtractiveAnswerer, _introduced_by, asked_names, governing_preposition, question_kind
+from bot.answers.rules import (
+    ExtractiveAnswerer,
+    _introduced_by,
+    asked_names,
+    governing_preposition,
+    question_kind,
+    reports_speech,
+)
 from bot.embed import HashEmbedder
 from bot.evidence import Evidence, EvidenceRanker, Sentence, abbreviates, entities, query_terms
 from bot.judge import combine, split_claim
@@ -35,6 +42,25 @@ def test_question_kinds(q: str, kind: str) -> None:
 def _ev(text: str, coverage: float = 1.0, matched: dict[str, str] | None = None) -> Evidence:
     s = Sentence(doc_id="d", title="T", lang="fr", text=text, start=10, end=10 + len(text))
     return Evidence(s, score=1.0, dense=0.9, coverage=coverage, matched=matched or {}, missing=[])
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ("« Clearview AI a permis à HSI de sauver des enfants », a-t-il ajouté.", True),
+        ('"We are appealing these decisions and will seek a stay," the company wrote.', True),
+        ('They called the fine "unjustified and unnecessary".', True),
+        ("Le syndicat a toutefois critiqué une commande « insuffisante ».", True),  # a judgement is words too
+        ("et les enquêtes criminelles en cours et à venir dans le pays », selon lui.", True),  # quote opened before
+        ("« Clearview AI a permis à HSI de sauver des enfants à travers le pays", True),  # goes on in the next
+        # a quoted label or name is no statement
+        ("L'agence paie 224 000 $ pour ce qui est décrit comme «soutien à la mission» et «licences Clearview».", False),
+        ('The project, nicknamed "Blue Harbour", was approved.', False),
+        ("A company called Clearview sells the software.", False),
+    ],
+)
+def test_reported_speech_is_a_verb_of_saying_or_a_real_quotation(text: str, speech: bool) -> None:
+    assert reports_speech(text) is speech
 
 
 def test_amount_answer_is_normalised_and_cited() -> None:
