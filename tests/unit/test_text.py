@@ -55,6 +55,8 @@ def test_a_false_friend_does_not_match_across_languages_but_its_translation_does
     assert matched == {"country": "pays"} and missing == ["pay"]
     matched, _ = m.match(["pay", "paid"], "L’agence paie 224 000 $.", cross_lingual=True)
     assert matched == {"pay": "paie", "paid": "paie"}
+    # paying for licences is buying them
+    assert m.match(["bought", "purchase"], "L’agence paie 224 000 $ pour des licences.", cross_lingual=True)[1] == []
     assert m.match(["pays"], "la frontière sud du pays", cross_lingual=False)[0] == {"pays": "pays"}  # one language: as before
 
 
