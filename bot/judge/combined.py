@@ -35,10 +35,11 @@ from ..evidence import Evidence
 from ..text import detect_lang
 from .base import Judge, Judgement, contradicts, quote, says, silent, t
 from .nli import READ, STRONG
-from .rules import RuleJudge
+from .rules import RuleJudge, negates_claim_word, polar
 from .stacked import Stacker
 
 OVERRIDE = 0.8
+FULL = 1.0 - 1e-9  # coverage of a sentence holding every term of the claim
 # the rules' decisions the model may overturn when it is sure (label, basis)
 OVERRIDABLE = {("refuted", "parties"), ("not_enough_info", "parties"), ("not_enough_info", "numbers")}
 
@@ -88,7 +89,7 @@ class CombinedJudge:
         label, p = self.stacker.decide(r.label, r.basis, m.probs)
         if label is None:
             return self.combine(r, m, claim, lang)
-        if label == r.label:
+        if label == r.label or self.plain_negation(r, claim):
             return r
         if label == m.label:
             if label == "supported" and (guard := self.guard(r, claim, m.evidence, lang)) is not None:
@@ -111,6 +112,17 @@ class CombinedJudge:
                 return guard
             return Judgement("supported", round(p, 2), says(lang, e.sentence.text), [e], basis="model", probs=m.probs, method="nli")
         return Judgement("refuted", round(p, 2), contradicts(lang, e.sentence.text), [e], basis="model", probs=m.probs, method="nli")
+
+    @staticmethod
+    def plain_negation(r: Judgement, claim: str) -> bool:
+        """The rules refute by a negation that says the claim's very words are not so, in a
+        sentence holding every word of the claim ("Instagram and WhatsApp are affected" / "… are
+        not affected by the decision"): the learned step does not overturn it. It was fitted on
+        VitaminC, where the negation rule mostly fires on long sentences with a "not" on another
+        word ("this model has not survived, since the oldest existing rain gauge is …")."""
+        if not (r.label == "refuted" and r.basis == "polarity" and r.evidence and r.evidence[0].coverage >= FULL):
+            return False
+        return not polar(claim) and negates_claim_word(claim, r.evidence[0])
 
     @staticmethod
     def undecided(r: Judgement) -> bool:

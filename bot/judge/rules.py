@@ -150,6 +150,13 @@ def governed_noun(word: str, after: str) -> str:
     return head[0] if head else ""
 
 
+def negates_claim_word(claim: str, e: Evidence) -> bool:
+    """Does a grammatical negation in the sentence bear on a word of the claim first ("are not
+    affected", « n'a pas payé »), rather than on another word of a longer sentence?"""
+    asked = {st for w in spoken_of(claim, e) for st in word_stems(w)}
+    return any(word_stems(ws[0]) & asked for m in negations(e.sentence.text) if (ws := negated_words(e.sentence.text, m)))
+
+
 def spoken_of(claim: str, e: Evidence) -> set[str]:
     """The words a claim speaks of in a sentence: its content words and the sentence's words
     that matched them (across languages: "drivers" -> "conducteurs")."""

@@ -93,6 +93,8 @@ def _judge(stacker: Always, probs: dict[str, float]) -> CombinedJudge:
 
 NEGATED = "The council did not approve the budget for the bridge."
 CLAIM = "The council approved the budget for the bridge."
+# the negated sentence holds the claim only in part (no "bridge"): the learned step may overturn it
+PART = "The council did not approve the budget on Monday."
 SURE = {"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01}
 
 
@@ -100,17 +102,35 @@ def test_the_learned_step_decides_an_english_claim_on_an_english_source() -> Non
     """The rules refute by negation, the model reads an entailment: the stacker's choice stands,
     quoting the judgement it sides with."""
     stacker = Always("supported")
-    j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, NEGATED), lang="en")
+    j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, PART), lang="en")
     assert stacker.asked == [("refuted", "polarity")]
-    assert j.label == "supported" and j.method == "nli" and NEGATED in j.rationale and j.confidence == 0.9
+    assert j.label == "supported" and j.method == "nli" and PART in j.rationale and j.confidence == 0.9
     stacker = Always("refuted")
-    j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, NEGATED), lang="en")
+    j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, PART), lang="en")
     assert j.label == "refuted" and j.basis == "polarity" and j.method == "rules"
 
 
+def test_a_negation_of_the_claim_word_for_word_is_not_overturned() -> None:
+    """"Instagram and WhatsApp are affected" against "… are not affected by the decision": the
+    sentence holds every word of the claim and negates it."""
+    for said in ("supported", "not_enough_info"):
+        stacker = Always(said)  # type: ignore[arg-type]
+        j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, NEGATED), lang="en")
+        assert stacker.asked == [("refuted", "polarity")]
+        assert j.label == "refuted" and j.basis == "polarity" and NEGATED in j.rationale
+
+
+def test_a_negation_on_another_word_is_left_to_the_learned_step() -> None:
+    """Every word of the claim is there, but the "not" bears first on another one."""
+    other = "The council was not able to approve the budget for the bridge."
+    stacker = Always("supported")
+    j = _judge(stacker, SURE).judge(CLAIM, _evidence(CLAIM, other), lang="en")
+    assert stacker.asked == [("refuted", "polarity")] and j.label == "supported"
+
+
 def test_not_enough_info_from_the_learned_step_names_what_it_read() -> None:
-    j = _judge(Always("not_enough_info"), SURE).judge(CLAIM, _evidence(CLAIM, NEGATED), lang="en")
-    assert j.label == "not_enough_info" and j.evidence == [] and NEGATED in j.rationale
+    j = _judge(Always("not_enough_info"), SURE).judge(CLAIM, _evidence(CLAIM, PART), lang="en")
+    assert j.label == "not_enough_info" and j.evidence == [] and PART in j.rationale
 
 
 @pytest.mark.parametrize("lang", ["fr"])
