@@ -386,6 +386,20 @@ def repeats_question(question: str, name: str) -> bool:
     return (bool(words) and words <= qwords) or any(abbreviates(a, name) or abbreviates(name, a) for a in entities(question))
 
 
+# "Which newspaper / outlet …?", « Quel journal … ? »: a name that reads like a news outlet's.
+_ASKS_OUTLET = re.compile(
+    r"\b(which|what) (newspaper|paper|outlet|media|publication|broadcaster|website|magazine|news \w+)\b"
+    r"|\bquel(le)?s? (journal|journaux|quotidien|m[ée]dia|site|magazine|hebdomadaire|cha[iî]ne|radio)\b",
+    re.I,
+)
+_OUTLET_NAME = re.compile(
+    r"\b(Post|Times|Journal|News|Herald|Tribune|Gazette|Guardian|Telegraph|Independent|Observer|Economist|Daily|Weekly"
+    r"|Magazine|Verge|Wired|Reuters|AFP|AP|BBC|CNN|NBC|CBS|ABC|NPR|Bloomberg|Politico|Axios|Intercept|Press|Radio|TV"
+    r"|Monde|Figaro|Lib[ée]ration|Parisien|Express|Point|Mediapart|Ouest-France|Humanit[ée]|Croix|[ÉE]chos|Canard"
+    r"|France ?Info|France ?Inter|T[ée]l[ée]vision|Presse|Nouvel Obs)\b"
+)
+
+
 def _who(question: str, ev: Evidence) -> str | None:
     text = ev.sentence.text
     names = [n for n in entities(text) if not repeats_question(question, n)]
@@ -397,9 +411,12 @@ def _who(question: str, ev: Evidence) -> str | None:
     anchors = [m.start() for w in ev.matched.values() for m in re.finditer(re.escape(w), plain)]
     hits = {strip_accents(w.lower()) for w in ev.matched.values()}
 
-    def rank(n: str) -> tuple[bool, bool, int]:
+    outlet = bool(_ASKS_OUTLET.search(question))
+
+    def rank(n: str) -> tuple[bool, bool, bool, int]:
         at = text.find(n)
         return (
+            outlet and not _OUTLET_NAME.search(n),  # "Which newspaper …?": the Washington Post, not the FBI
             bool(preps) and not _introduced_by(text, at, preps),
             not preps and not _passive_agent(text, at, hits),
             min((abs(at - a) for a in anchors), default=0),

@@ -132,6 +132,17 @@ def test_as_a_fallback_untyped_questions_need_a_sentence_covering_all_of_them() 
     assert not strict.answer("How much does the agency pay?", typed, lang="en", dates={}).abstained
 
 
+def test_which_newspaper_asks_for_a_name_that_reads_like_an_outlet() -> None:
+    ev = _ev(
+        "Le Washington Post a rapporté que l’agence, avec le FBI, a accédé aux permis de conduire.",
+        matched={"permis": "permis", "conduire": "conduire"},
+    )
+    q = "Quel journal a révélé l'utilisation des permis de conduire ?"
+    assert "Washington Post" in ExtractiveAnswerer().answer(q, [ev], lang="fr", dates={}).short
+    # without the answer type, the name nearest the matched words
+    assert ExtractiveAnswerer().answer("Qui a accédé aux permis de conduire ?", [ev], lang="fr", dates={}).short == "FBI"
+
+
 def test_who_picks_the_name_nearest_the_matched_words() -> None:
     ev = _ev(
         "ICE a signé un contrat avec Clearview AI, selon des dossiers partagés par Tech Inquiry.",
