@@ -116,10 +116,25 @@ def answer_type_words(query: str) -> set[str]:
     return {w for m in _ANSWER_TYPE.finditer(query) for w in content_words(m.group(1))[:1]}
 
 
+# A verb of naming before a name says who someone is, not something they did: "Clearview's CEO is
+# called Hoan Ton" claims what "… is Hoan Ton" claims (« s'appelle », « nommé » likewise).
+# After "is" / "was" in the clause, a lower-case noun, a comma or « s' »; not after a name ("ICE
+# called Clearview": it phoned), nor « nommé » (appointed).
+_NAMING_VERB = r"(called|named|nicknamed|appel[ée]e?s?|appelle|appellent|surnomm[ée]e?s?)\s+(?=[A-Z])"
+_NAMING = re.compile(
+    r"(?:\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|be|been|being|[Ee]st|[Ss]ont|[ÉEée]tai(?:t|ent))\b[^,.;:!?]*?\s|\b[a-zà-ÿ]+\s+|,\s*|\b[sS]['’])"
+    + _NAMING_VERB
+)
+
+
+def naming_words(query: str) -> set[str]:
+    return {w for m in _NAMING.finditer(query) for w in content_words(m.group(1))}
+
+
 def query_terms(query: str) -> list[str]:
     """The content terms a passage must cover to be about the query (question words, numbers,
-    their bounds and the answer-type noun of "which X" left out)."""
-    skip = QUESTION_WORDS | NUMBER_WORDS | BOUND_WORDS | answer_type_words(query)
+    their bounds, the answer-type noun of "which X" and a verb of naming before a name left out)."""
+    skip = QUESTION_WORDS | NUMBER_WORDS | BOUND_WORDS | answer_type_words(query) | naming_words(query)
     return list(dict.fromkeys(w for w in content_words(query) if w not in skip and not w.isdigit()))
 
 

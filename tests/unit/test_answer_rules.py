@@ -190,6 +190,13 @@ def test_a_stranded_preposition_picks_the_name_it_governs() -> None:
         ("Which outlet did the company speak to?", ["company", "speak"]),
         ("Avec quelle société l'agence a-t-elle signé ?", ["agence", "signe"]),
         ("What is the revenue?", ["revenue"]),
+        # a verb of naming before a name is not a term; "called" as phoning or demanding is
+        ("Is Clearview's CEO called Hoan Ton?", ["clearview", "ceo", "hoan"]),
+        ("Le PDG de Clearview s’appelle Hoan Ton.", ["pdg", "clearview", "hoan"]),
+        ("A startup named Clearview sells software.", ["startup", "clearview", "sells", "software"]),
+        ("ICE called Clearview on Monday.", ["ice", "called", "clearview", "monday"]),
+        ("The union called for a strike.", ["union", "called", "strike"]),
+        ("Le gouvernement a nommé Jean Dupont.", ["gouvernement", "nomme", "jean", "dupont"]),
     ],
 )
 def test_the_answer_type_noun_is_not_a_required_term(q: str, terms: list[str]) -> None:
