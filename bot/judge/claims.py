@@ -20,6 +20,27 @@ _SPLIT = re.compile(r",?\s+(?:and|but|while|whereas|et|mais|alors que|tandis que
 _PAIRED = re.compile(r"\b(?:between|both|entre|à la fois)\s+(?:\S+\s+){0,4}\S+$", re.I)
 
 
+# Hearsay before a claim says where the claimant met it, not what it claims: "I read that ICE
+# worked with the FBI …", « J'ai entendu dire que … », « Il paraît que … ».
+_HEARSAY = re.compile(
+    r"^\s*(?:(?:I|we)\s+(?:(?:have|'ve)\s+)?(?:read|heard|saw|seen|was told|were told)(?:\s+(?:somewhere|online|on \w+|in \w+|recently|today))?"
+    r"|(?:someone|somebody|people|they|a friend)\s+(?:told me|tell me|say|says|said)|apparently|rumou?r has it|word is"
+    r"|j['’]ai\s+(?:lu|entendu(?:\s+dire)?|vu)(?:\s+(?:quelque part|sur \w+|en ligne|récemment))?"
+    r"|on\s+(?:m['’]a\s+dit|dit|raconte)|(?:il\s+)?para[iî]t|(?:quelqu['’]un|un ami)\s+m['’]a\s+dit)"
+    r"(?:\s*,\s*|\s+(?:that|que\s+|qu['’])\s*|\s+(?=(?-i:[A-ZÉ])))",
+    re.I,
+)
+
+
+def strip_hearsay(claim: str) -> str:
+    """The claim without a leading "I read that" / « J'ai lu que » (capitalised again)."""
+    m = _HEARSAY.match(claim)
+    if m is None or len(content_words(claim[m.end() :])) < 2:
+        return claim
+    rest = claim[m.end() :].strip()
+    return rest[0].upper() + rest[1:]
+
+
 def split_claim(claim: str) -> list[str]:
     """Atomic parts of a compound claim; a part needs a few content words of its own."""
     parts, at = [], 0
@@ -43,7 +64,7 @@ def check_claim(
 ) -> Verdict:
     """Judge each part of ``claim`` on the evidence retrieved for it, then combine."""
     parts: list[ClaimPart] = []
-    for part in split_claim(claim):
+    for part in split_claim(strip_hearsay(claim)):
         j = judge.judge(part, evidence_for(part), lang=lang)
         cites = [e.sentence.citation(dates.get(e.sentence.doc_id, "")) for e in j.evidence]
         parts.append(

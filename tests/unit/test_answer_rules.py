@@ -253,6 +253,26 @@ def test_negation(text: str, neg: bool) -> None:
     assert negated(text) is neg
 
 
+@pytest.mark.parametrize(
+    ("claim", "said"),
+    [
+        ("I read that ICE worked with the FBI.", "ICE worked with the FBI."),
+        ("I heard ICE paid $224,000.", "ICE paid $224,000."),
+        ("Someone told me that Clearview is based in New York.", "Clearview is based in New York."),
+        ("J'ai entendu dire que l'ICE a payé Clearview.", "L'ICE a payé Clearview."),
+        ("Il paraît que Clearview a menti.", "Clearview a menti."),
+        # not hearsay, or nothing left to judge
+        ("ICE read the report.", "ICE read the report."),
+        ("I saw them pay ICE.", "I saw them pay ICE."),
+        ("I read that.", "I read that."),
+    ],
+)
+def test_hearsay_before_a_claim_is_not_judged(claim: str, said: str) -> None:
+    from bot.judge.claims import strip_hearsay
+
+    assert strip_hearsay(claim) == said
+
+
 def test_compound_claims_split_into_parts() -> None:
     assert split_claim("ICE signed with Clearview for $224,000 and the deal lasts three years") == [
         "ICE signed with Clearview for $224,000",
@@ -360,6 +380,9 @@ def test_an_opposite_word_turns_support_into_refutation() -> None:
     assert opposed("Le code a été créé avant les procès.", "Le code a été créé après les procès.") == ("avant", "après")
     assert opposed("The test gave false negatives.", "The test gave false positives.") == ("negatives", "positives")
     assert opposed("ICE paid Clearview.", "ICE paid Clearview.") is None
+    # how often: "rarely" against « largement »
+    text = "sa technologie était largement utilisée par les forces de l’ordre"
+    assert opposed("Clearview's technology is rarely used by police.", text) == ("rarely", "largement")
     source = "The contract was signed before the report."
     ev = _ev(source, matched={w: w for w in ("contract", "signed", "report")})
     j = _verifier().judge("The contract was signed after the report.", [ev], lang="en")
