@@ -177,10 +177,23 @@ def _opposites() -> list[tuple[frozenset[str], frozenset[str]]]:
     return pairs
 
 
+# Phrases one word stands for in the pairs: « à but non lucratif » is "non-profit".
+_PHRASES = [
+    (re.compile(r"\b(?:(?:à|a)\s+)?but\s+non\s+lucratif|\bsans\s+but\s+lucratif|\bnot[- ]for[- ]profit", re.I), "non-profit"),
+    (re.compile(r"\b(?:à|a)\s+but\s+lucratif", re.I), "for-profit"),
+]
+
+
+def _phrased(text: str) -> str:
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    return text
+
+
 def opposed(claim: str, source: str) -> tuple[str, str] | None:
     """(claim word, source word) when the two use opposite words of one pair ("avant" / "après")."""
-    c = {w: word_stems(w) for w in words(claim)}
-    s = {w: word_stems(w) for w in words(source)}
+    c = {w: word_stems(w) for w in words(_phrased(claim))}
+    s = {w: word_stems(w) for w in words(_phrased(source))}
 
     def find(side: dict[str, set[str]], group: frozenset[str]) -> str:
         return next((w for w, st in side.items() if st & group), "")

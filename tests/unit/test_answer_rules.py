@@ -383,6 +383,10 @@ def test_an_opposite_word_turns_support_into_refutation() -> None:
     # how often: "rarely" against « largement »
     text = "sa technologie était largement utilisée par les forces de l’ordre"
     assert opposed("Clearview's technology is rarely used by police.", text) == ("rarely", "largement")
+    # a phrase that stands for one side: « à but non lucratif » is "non-profit"
+    source = "des dossiers partagés par une organisation à but non lucratif Tech Inquiry"
+    assert opposed("Tech Inquiry is a for-profit company.", source) == ("for-profit", "non-profit")
+    assert opposed("Tech Inquiry est une organisation à but non lucratif.", source) is None
     source = "The contract was signed before the report."
     ev = _ev(source, matched={w: w for w in ("contract", "signed", "report")})
     j = _verifier().judge("The contract was signed after the report.", [ev], lang="en")
