@@ -71,8 +71,9 @@ def test_the_default_judge_keeps_rules_on_figures_and_asks_the_model_on_paraphra
     assert seed_bot.settings.judge == "combined"  # type: ignore[attr-defined]
     v = seed_bot.check("ICE paid Clearview AI $2 million.")  # type: ignore[attr-defined]
     assert v.verdict == "refuted" and v.method == "rules" and "224 000 $" in v.rationale
-    # the rules cannot match "bought ... licenses" to the French contract sentences
-    v = seed_bot.check("ICE bought Clearview AI licenses.")  # type: ignore[attr-defined]
+    # the rules cannot match "obtained ... licenses" to the French contract sentences ("bought" is
+    # in the glossary since 2026-11-29 (7): paying for something is buying it)
+    v = seed_bot.check("ICE obtained Clearview AI licenses.")  # type: ignore[attr-defined]
     assert v.method == "nli" and v.verdict == "supported", v
     doc = seed_bot.show(v.evidence[0].doc_id).text  # type: ignore[attr-defined]
     assert doc[v.evidence[0].start : v.evidence[0].end] == v.evidence[0].quote and "Clearview" in v.evidence[0].quote
