@@ -117,9 +117,9 @@ def answer_type_words(query: str) -> set[str]:
 
 
 # A verb of naming before a name says who someone is, not something they did: "Clearview's CEO is
-# called Hoan Ton" claims what "… is Hoan Ton" claims (« s'appelle », « nommé » likewise).
-# After "is" / "was" in the clause, a lower-case noun, a comma or « s' »; not after a name ("ICE
-# called Clearview": it phoned), nor « nommé » (appointed).
+# called Hoan Ton" claims what "… is Hoan Ton" claims (« s'appelle » likewise). After "is" / "was"
+# in the clause, a lower-case noun, a comma or « s' »; not after a name ("ICE called Clearview": it
+# phoned), and never « nommé » (appointed).
 _NAMING_VERB = r"(called|named|nicknamed|appel[ée]e?s?|appelle|appellent|surnomm[ée]e?s?)\s+(?=[A-Z])"
 _NAMING = re.compile(
     r"(?:\b(?:[Ii]s|[Aa]re|[Ww]as|[Ww]ere|be|been|being|[Ee]st|[Ss]ont|[ÉEée]tai(?:t|ent))\b[^,.;:!?]*?\s|\b[a-zà-ÿ]+\s+|,\s*|\b[sS]['’])"
