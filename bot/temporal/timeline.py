@@ -10,16 +10,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..evidence import Evidence
+from ..evidence import Evidence, abbreviates, entities
 from ..judge import Judge, check_claim
 from ..judge.base import quote, t
 from ..judge.rules import TOPIC_MIN, RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
+from ..text import content_words, strip_accents
 from .dates import Period, leading_time, parse_period, periods_in, split_time
 
 
@@ -55,6 +57,39 @@ def annotate(cites: Sequence[Citation], docs: Docs) -> None:
 def several_dates(docs: Docs) -> bool:
     """Sources of more than one date: a figure may have changed between them."""
     return len({d.date for d in docs.values()}) > 1
+
+
+def _names(title: str, text: str) -> list[str]:
+    """The names of a sentence and of its title (where a title's first word is often one)."""
+    found = entities(text) + entities(f"x {title}")
+    return [n for n in found if len(n) > 1 and content_words(n)]
+
+
+def same_subject(a_title: str, a_text: str, b_title: str, b_text: str) -> bool:
+    """Are two sources' sentences about the same party? They must share a name (in full,
+    abbreviated or one of its longer words) between their titles and sentences, where both name
+    any: the price of a TGV is no earlier value of a city's bus budget. Where either names nothing
+    the figures are compared as before."""
+    a_names, b_names = _names(a_title, a_text), _names(b_title, b_text)
+    if not a_names or not b_names:
+        return True
+    a_around, b_around = f"{a_title} {a_text}", f"{b_title} {b_text}"
+
+    def named_in(names: list[str], around: str) -> bool:
+        plain = strip_accents(around.lower())
+        for name in names:
+            low = strip_accents(name.lower())
+            if re.search(rf"\b{re.escape(low)}\b", plain) or abbreviates(name, around):
+                return True
+            if any(re.search(rf"\b{re.escape(w)}\b", plain) for w in (strip_accents(x.lower()) for x in content_words(name)) if len(w) > 3):
+                return True
+        return False
+
+    return named_in(a_names, b_around) or named_in(b_names, a_around)
+
+
+def _same_subject(a: Evidence, b: Evidence) -> bool:
+    return same_subject(a.sentence.title, a.sentence.text, b.sentence.title, b.sentence.text)
 
 
 def _when(e: Evidence, docs: Docs) -> Period | None:
@@ -159,7 +194,10 @@ def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence],
         if not fig.same or not fig.other:
             continue
         same = sorted(fig.same, key=lambda e: _key(e, docs), reverse=True)
-        other = sorted({(e.sentence.doc_id, e.sentence.start): (e, f) for e, f in fig.other}.values(), key=lambda x: _key(x[0], docs), reverse=True)
+        pairs = {(e.sentence.doc_id, e.sentence.start): (e, f) for e, f in fig.other if _same_subject(e, same[0])}
+        other = sorted(pairs.values(), key=lambda x: _key(x[0], docs), reverse=True)
+        if not other:
+            continue  # the other figures are another party's
         if {e.sentence.doc_id for e in same} == {e.sentence.doc_id for e, _ in other}:
             continue  # one document gives both figures: the rules' verdict stands
         s_when, o_when = _when(same[0], docs), _when(other[0][0], docs)
@@ -250,7 +288,7 @@ def answer_in_time(
     values: list[tuple[Period, Evidence, Quantity]] = []
     for e in evidence[:12]:
         p = _when(e, docs)
-        if p is None or e.sentence.doc_id == first.doc_id:
+        if p is None or e.sentence.doc_id == first.doc_id or not same_subject(first.title, first.quote, e.sentence.title, e.sentence.text):
             continue
         for f in quantities_with_words(e.sentence.text, e.sentence.lang):
             if f.kind == q.kind and (q.kind != "money" or f.unit == q.unit) and not q.same(f):

@@ -159,6 +159,26 @@ def test_an_earlier_figure_is_found_by_the_reader_not_by_shared_words() -> None:
     assert not refused.earlier
 
 
+def test_an_earlier_figure_must_be_about_the_same_party() -> None:
+    """Two articles of different dates on different subjects: the port's loan is no earlier value
+    of the city's transport budget, however well its sentence covers the question."""
+    from bot.evidence import Evidence, Sentence
+    from bot.models import Answer
+    from bot.temporal.timeline import DocInfo, answer_in_time, same_subject
+
+    city = Sentence(doc_id="city", title="Vallorée : la métropole vote la gratuité", lang="fr", text="La mesure coûtera 6,5 millions d'euros par an.", start=0, end=47, chunk_rank=0)
+    port = Sentence(doc_id="port", title="Halden port expansion", lang="en", text="The expansion is financed by a €30 million loan from the European Investment Bank.", start=0, end=84, chunk_rank=1)
+    evidence = [Evidence(city, score=1.0, dense=0.9, coverage=1.0), Evidence(port, score=0.9, dense=0.8, coverage=1.0)]
+    docs = {"city": DocInfo("2025-10-03"), "port": DocInfo("2024-03-14")}
+    answer = Answer(question="How will the measure be funded?", answer="6,5 millions d'euros.", abstained=False, citations=[city.citation("2025-10-03")], short="6,5 millions d'euros")
+    kept = answer_in_time(answer, evidence, docs, lang="en", answers=lambda texts: [True] * len(texts))
+    assert not kept.earlier and kept.short == "6,5 millions d'euros"
+    # the same party named in both (in full or abbreviated): an earlier value of the same figure
+    assert same_subject("ICE renews its Clearview AI contract", "ICE now pays $1.5 million.", "Clearview : contrat", "L'ICE paie 224 000 $ à Clearview AI.")
+    assert same_subject("Un contrat", "Homeland Security Investigations paie 224 000 $.", "x", "HSI now pays $1.5 million.")
+    assert not same_subject("La SNCF commande 15 TGV à Alstom", "Le TGV M transportera 740 passagers.", "Vallorée vote la gratuité", "Le réseau Transvallée transporte 85 millions de voyageurs.")
+
+
 @pytest.mark.parametrize(
     ("claim", "said", "later"),
     [
