@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--en-sample", type=int, default=0, help="nli: keep this many English training pairs (0: all)")
     s.add_argument("--sentences", action="store_true", help="answers: add question + sentence examples (short passages)")
     s.add_argument("--replay", type=int, default=0, help="answers: keep this many paragraph windows (0: all; to continue a model)")
+    s.add_argument("--cross-lingual", type=int, default=0, help="answers: add this many examples asked in the other language (word by word)")
 
     s = sub.add_parser("sources", help="source reliability: sources list | sources set MATCH RATING [--note ...]")
     s.add_argument("action", choices=["list", "set"])

@@ -8,11 +8,12 @@ bundle is all a training machine needs, so a run can move to another machine (a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,11 +191,12 @@ def span_rows(data: Path, name: str, test_contexts: set[str]) -> Iterator[tuple[
             yield "train", row
 
 
-def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[Example]:
+def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer, ask: Callable[[dict[str, Any]], str] | None = None) -> list[Example]:
     """Question + one sentence (or the sentence with its neighbours) of the training paragraphs:
     the answer's sentence with its span, another sentence of the paragraph as a negative, and for
     SQuAD 2.0's unanswerable questions the sentence of the plausible-but-wrong span (a hard
-    negative). The reader then sees short passages as well as whole paragraphs."""
+    negative). The reader then sees short passages as well as whole paragraphs. ``ask``: the
+    question to put for a row (default its own)."""
     test_contexts, _ = held_out_squad(data)
 
     def holding(spans: list[tuple[int, int]], pos: int) -> int | None:
@@ -209,6 +211,7 @@ def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[
             spans = sentence_spans(c)
             if len(spans) < 2:
                 continue
+            question = ask(row) if ask else row["question"]
             if row["answers"]:
                 a = row["answers"][0]
                 s0, s1 = a["start"], a["start"] + len(a["text"])
@@ -217,22 +220,106 @@ def sentence_examples(data: Path, rng: random.Random, fz: QAFeaturizer) -> list[
                     continue
                 lo, hi = (k, k) if rng.random() < 0.5 else (max(0, k - 1), min(len(spans) - 1, k + 1))
                 at = spans[lo][0]
-                out += fz.windows(row["question"], c[at : spans[hi][1]], (s0 - at, s1 - at), fz.new_group())
+                out += fz.windows(question, c[at : spans[hi][1]], (s0 - at, s1 - at), fz.new_group())
                 j = rng.choice([j for j in range(len(spans)) if j != k])
-                out += fz.windows(row["question"], c[spans[j][0] : spans[j][1]], None, fz.new_group())
+                out += fz.windows(question, c[spans[j][0] : spans[j][1]], None, fz.new_group())
             else:
                 plausible = row.get("plausible_answers") or []
                 k = holding(spans, plausible[0]["start"]) if plausible else rng.randrange(len(spans))
                 if k is None:
                     continue
-                out += fz.windows(row["question"], c[spans[k][0] : spans[k][1]], None, fz.new_group())
+                out += fz.windows(question, c[spans[k][0] : spans[k][1]], None, fz.new_group())
     return out
 
 
-def prepare_answers(data: Path, seed: int = 13, *, sentences: bool = False, replay: int = 0) -> dict[str, Split]:
+@functools.lru_cache(maxsize=2)
+def lexicon_for(data: Path) -> Any:
+    """The code-switching lexicon (``codeswitch``) induced from the training files' questions and
+    passages (PIAF's training titles; the SQuAD 2.0 and XQuAD-en training articles)."""
+    from ..embed import E5Embedder
+    from .codeswitch import build_lexicon
+
+    test_contexts, _ = held_out_squad(data)
+    texts: dict[str, list[str]] = {"fr": [], "en": []}
+    for name in QA_SPAN_TRAIN:
+        seen: set[str] = set()
+        for part, row in span_rows(data, name, test_contexts):
+            if part != "train":
+                continue
+            texts[row["lang"]].append(row["question"])
+            if row["context"] not in seen:
+                seen.add(row["context"])
+                texts[row["lang"]].append(row["context"])
+    return build_lexicon(texts["fr"], texts["en"], E5Embedder(batch_size=64).embed_queries)
+
+
+def cross_lingual_examples(data: Path, rng: random.Random, fz: QAFeaturizer, limit: int) -> list[Example]:
+    """``limit`` examples whose question is put into the other language (``codeswitch``): half on
+    the training paragraphs (windows, with the same hard negatives as the paragraph examples),
+    half on their sentences (``sentence_examples``)."""
+    from .codeswitch import translate
+
+    lex = lexicon_for(data)
+
+    def ask(row: dict[str, Any]) -> str:
+        return translate(row["question"], row["lang"], lex, rng)
+
+    test_contexts, _ = held_out_squad(data)
+    paragraphs: list[Example] = []
+    for name in QA_SPAN_TRAIN:
+        for part, row in span_rows(data, name, test_contexts):
+            if part != "train":
+                continue
+            q = ask(row)
+            if row["answers"]:
+                a = row["answers"][0]
+                paragraphs += fz.windows(q, row["context"], (a["start"], a["start"] + len(a["text"])), fz.new_group())
+                neg = _without_answer_sentence(row["context"], a["start"])
+                if neg:
+                    paragraphs += fz.windows(q, neg, None, fz.new_group())
+            else:
+                paragraphs += fz.windows(q, row["context"], None, fz.new_group())
+    short = sentence_examples(data, rng, fz, ask)
+    half = limit // 2
+    return rng.sample(paragraphs, min(half, len(paragraphs))) + rng.sample(short, min(limit - half, len(short)))
+
+
+def cross_lingual_validation(data: Path, seed: int, fz: QAFeaturizer) -> dict[str, Split]:
+    """Validation with the question in the other language: PIAF's validation titles asked in
+    (word-by-word) English, ``squad2_dev_sample`` asked in French; each answerable question also on
+    its paragraph without the answer's sentence (a question the passage cannot answer)."""
+    from .codeswitch import translate
+
+    lex = lexicon_for(data)
+    rng = random.Random(seed)
+    out = {"cross_en_on_fr": Split(), "cross_fr_on_en": Split()}
+    rows = [("cross_en_on_fr", r) for r in read_jsonl(data / "qa" / "piaf_fr.jsonl") if piaf_split(r["title"]) == "val"]
+    rows += [("cross_fr_on_en", r) for r in read_jsonl(data / "qa" / "squad2_dev_sample.jsonl")]
+    for name, row in rows:
+        q = translate(row["question"], row["lang"], lex, rng, keep=0.0)
+        if row["answers"]:
+            a = row["answers"][0]
+            out[name].examples += fz.windows(q, row["context"], (a["start"], a["start"] + len(a["text"])), fz.new_group())
+            neg = _without_answer_sentence(row["context"], a["start"])
+            if neg:
+                out[name].examples += fz.windows(q, neg, None, fz.new_group())
+        else:
+            out[name].examples += fz.windows(q, row["context"], None, fz.new_group())
+    return out
+
+
+def prepare_answers(data: Path, seed: int = 13, *, sentences: bool = False, replay: int = 0, cross_lingual: int = 0) -> dict[str, Split]:
     """The answers splits. ``sentences``: add ``sentence_examples``; ``replay``: keep that many of
-    the paragraph-window training examples, drawn at random (0: all) — for continuing a model."""
+    the paragraph-window training examples, drawn at random (0: all) — for continuing a model;
+    ``cross_lingual``: add that many examples asked in the other language, and the cross-lingual
+    validation splits."""
     splits = _prepare_answers(data, seed)
+    cross: list[Example] = []
+    if cross_lingual:
+        xfz = QAFeaturizer(load_tokenizer())
+        xfz.next_group = 2 * 10**6
+        splits.update(cross_lingual_validation(data, seed, xfz))
+        cross = cross_lingual_examples(data, random.Random(seed + 1), xfz, cross_lingual)
     if sentences or replay:
         rng = random.Random(seed)
         train = splits["train"].examples
@@ -241,6 +328,7 @@ def prepare_answers(data: Path, seed: int = 13, *, sentences: bool = False, repl
         fz = QAFeaturizer(load_tokenizer())
         fz.next_group = 10**6  # apart from the windows' question groups
         splits["train"].examples = train + (sentence_examples(data, rng, fz) if sentences else [])
+    splits["train"].examples += cross
     return splits
 
 
