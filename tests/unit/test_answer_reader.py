@@ -126,3 +126,37 @@ def test_a_who_question_is_not_answered_by_the_party_it_names() -> None:
     # Other questions keep the best passage, even where its span repeats the question's words.
     ans = answerer.answer("What is ICE's full name?", _two_chunks(), lang="en", dates={})
     assert ans.short == "Immigration and Customs Enforcement"
+
+
+@dataclass
+class AskedReader:
+    """Records the question each passage was read with."""
+
+    asked: list[tuple[str, str]]
+    threshold: float = 0.5
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        self.asked += [(question, p) for p in passages]
+        return [Reading(i, 0.1, -1, -1) for i in range(len(passages))]
+
+
+def test_a_passage_in_the_other_language_is_read_with_the_matched_words_as_it_writes_them() -> None:
+    """The term matcher paired "drivers" with « conducteurs » and "union" with « syndicat »: the
+    French passage is read with those words in the question; the English one as asked."""
+    fr = "Le syndicat des conducteurs a réclamé 40 chauffeurs supplémentaires."
+    en = "The union of drivers wants 40 more."
+    evidence = [
+        Evidence(Sentence(doc_id="fr", title="t", lang="fr", text=fr, start=0, end=len(fr), chunk_rank=0), score=1.0, dense=0.8,
+                 coverage=0.5, matched={"drivers": "conducteurs", "union": "syndicat", "extra": "elsewhere"}),
+        Evidence(Sentence(doc_id="en", title="t", lang="en", text=en, start=0, end=len(en), chunk_rank=1), score=0.9, dense=0.8,
+                 coverage=0.5, matched={"drivers": "drivers", "union": "union"}),
+    ]
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("How many extra drivers does the Union want?", evidence, lang="en", dates={})  # type: ignore[arg-type]
+    assert dict((p, q) for q, p in reader.asked) == {
+        fr: "How many extra conducteurs does the syndicat want?",  # "extra" matched a word the passage lacks: kept
+        en: "How many extra drivers does the Union want?",
+    }
+    off = AskedReader([])
+    ReaderAnswerer(off, threshold=0.5, cross_lingual=False).answer("How many extra drivers does the Union want?", evidence, lang="en", dates={})  # type: ignore[arg-type]
+    assert {q for q, _ in off.asked} == {"How many extra drivers does the Union want?"}
