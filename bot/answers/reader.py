@@ -201,13 +201,9 @@ class ReaderAnswerer:
                 s = p.parts[0][1]
                 if s.lang and s.lang != lang:
                     asked[i] = anchored(question, p, matches.get((s.chunk_rank, s.doc_id), {}))
-        readings: list[Reading] = [None] * len(passages)  # type: ignore[list-item]
-        for q in dict.fromkeys(asked):
-            at = [i for i, a in enumerate(asked) if a == q]
-            for r in self.reader.read(q, [passages[i].text for i in at]):
-                r.passage = at[r.passage]
-                readings[r.passage] = r
-        return readings
+        if len(set(asked)) == 1:
+            return self.reader.read(question, [p.text for p in passages])
+        return self.reader.read(question, [p.text for p in passages], questions=asked)
 
     def answering(self, question: str, texts: Sequence[str]) -> list[bool]:
         """Which of these texts answer the question (the reader's probability at its threshold)."""

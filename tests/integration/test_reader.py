@@ -24,6 +24,19 @@ def test_reader_scores_the_answering_passage_above_an_unrelated_one() -> None:
     assert passages[1][got[1].start : got[1].end].strip() == "224 000 $"
 
 
+def test_passages_read_each_with_its_own_question_in_one_call_as_if_read_alone() -> None:
+    """The anchored cross-lingual reading: one call, one question per passage."""
+    r = shared_reader()
+    fr = "Le syndicat des conducteurs a réclamé l'embauche de 40 chauffeurs supplémentaires."
+    en = "The union of drivers asked for 40 more drivers."
+    qs = ["How many extra chauffeurs does the syndicat want?", "How many extra drivers does the union want?"]
+    together = r.read(qs[1], [fr, en], questions=qs)
+    alone = [r.read(q, [p])[0] for q, p in zip(qs, [fr, en], strict=True)]
+    for a, b in zip(together, alone, strict=True):
+        assert (a.start, a.end) == (b.start, b.end) and abs(a.prob - b.prob) < 0.02
+    assert fr[together[0].start : together[0].end].strip() == "40" and together[0].prob > 0.5
+
+
 def test_english_question_on_french_source_answered_with_a_verbatim_span(seed_bot: object) -> None:
     ans = seed_bot.ask("How much money is ICE paying Clearview?")  # type: ignore[attr-defined]
     assert not ans.abstained and ans.method == "reader"

@@ -135,8 +135,8 @@ class AskedReader:
     asked: list[tuple[str, str]]
     threshold: float = 0.5
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
-        self.asked += [(question, p) for p in passages]
+    def read(self, question: str, passages: Sequence[str], *, questions: Sequence[str] | None = None) -> list[Reading]:
+        self.asked += list(zip(questions or [question] * len(passages), passages, strict=True))
         return [Reading(i, 0.1, -1, -1) for i in range(len(passages))]
 
 
