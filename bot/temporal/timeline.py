@@ -10,18 +10,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..evidence import Evidence, abbreviates, entities
+from ..evidence import QUESTION_WORDS, Evidence, abbreviates, entities
 from ..judge import Judge, check_claim
 from ..judge.base import quote, t
 from ..judge.rules import TOPIC_MIN, RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
-from ..text import content_words, strip_accents
+from ..text import content_words
 from .dates import Period, leading_time, parse_period, periods_in, split_time
 
 
@@ -66,26 +65,22 @@ def _names(title: str, text: str) -> list[str]:
 
 
 def same_subject(a_title: str, a_text: str, b_title: str, b_text: str) -> bool:
-    """Are two sources' sentences about the same party? They must share a name (in full,
-    abbreviated or one of its longer words) between their titles and sentences, where both name
-    any: the price of a TGV is no earlier value of a city's bus budget. Where either names nothing
-    the figures are compared as before."""
+    """Are two sources' sentences about the same party? They must share a name between their
+    titles and sentences (the same name, an abbreviation of it, or one of its longer words in a
+    name of the other), where both name any: the price of a TGV is no earlier value of a city's
+    bus budget, and « SNCF Voyageurs » is no name of a network's « voyageurs ». Where either
+    names nothing the figures are compared as before."""
     a_names, b_names = _names(a_title, a_text), _names(b_title, b_text)
     if not a_names or not b_names:
         return True
-    a_around, b_around = f"{a_title} {a_text}", f"{b_title} {b_text}"
 
-    def named_in(names: list[str], around: str) -> bool:
-        plain = strip_accents(around.lower())
-        for name in names:
-            low = strip_accents(name.lower())
-            if re.search(rf"\b{re.escape(low)}\b", plain) or abbreviates(name, around):
-                return True
-            if any(re.search(rf"\b{re.escape(w)}\b", plain) for w in (strip_accents(x.lower()) for x in content_words(name)) if len(w) > 3):
-                return True
-        return False
+    def words(names: list[str]) -> set[str]:  # "L'ICE" -> ice, "Selon Christophe Fanichet" -> christophe, fanichet
+        return {w for n in names for w in content_words(n) if len(w) >= 3 and w not in QUESTION_WORDS}
 
-    return named_in(a_names, b_around) or named_in(b_names, a_around)
+    def named_in(names: list[str], others: list[str], around: str) -> bool:
+        return bool(words(names) & words(others)) or any(abbreviates(n, around) for n in names)
+
+    return named_in(a_names, b_names, f"{b_title} {b_text}") or named_in(b_names, a_names, f"{a_title} {a_text}")
 
 
 def _same_subject(a: Evidence, b: Evidence) -> bool:

@@ -177,6 +177,9 @@ def test_an_earlier_figure_must_be_about_the_same_party() -> None:
     assert same_subject("ICE renews its Clearview AI contract", "ICE now pays $1.5 million.", "Clearview : contrat", "L'ICE paie 224 000 $ à Clearview AI.")
     assert same_subject("Un contrat", "Homeland Security Investigations paie 224 000 $.", "x", "HSI now pays $1.5 million.")
     assert not same_subject("La SNCF commande 15 TGV à Alstom", "Le TGV M transportera 740 passagers.", "Vallorée vote la gratuité", "Le réseau Transvallée transporte 85 millions de voyageurs.")
+    # a common word inside a name is no name of the other ("SNCF Voyageurs" / « voyageurs »)
+    assert not same_subject("La SNCF commande", "Selon le PDG de SNCF Voyageurs, 740 passagers.", "Vallorée", "Transvallée transporte 85 millions de voyageurs.")
+    assert same_subject("x", "ICE now pays $1.5 million.", "y", "L'ICE paie 224 000 $ à Clearview AI.")
 
 
 @pytest.mark.parametrize(
