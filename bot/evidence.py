@@ -285,6 +285,7 @@ class TermMatcher:
         e5 word similarity is only tried across languages (``cross_lingual``): within one
         language stems and the glossary decide, and embedding every word would be slow."""
         words = list(dict.fromkeys(content_words(text)))
+        order = {w: i for i, w in enumerate(words)}
         by_stem: dict[str, str] = {}
         for w in words:
             for st in word_stems(w):
@@ -301,15 +302,19 @@ class TermMatcher:
         matched: dict[str, str] = {}
         unresolved: list[str] = []
         for t in terms:
-            hit = None if cross_lingual and t in FALSE_FRIENDS else next((by_spelling[st] for st in word_stems(t) if st in by_spelling), None)
+            spelled = {by_spelling[st] for st in word_stems(t) if st in by_spelling}
+            hit = None if cross_lingual and t in FALSE_FRIENDS or not spelled else min(spelled, key=order.__getitem__)
             if hit is None and len(t) >= 5:  # spelling variants: licenses / licences
                 hit = next((w for w in spelt if w[:4] == t[:4] and _similar(w, t)), None)
             if hit is None:
                 stems = word_stems(t)
                 group = set().union(*(gloss.get(st, frozenset()) for st in stems))
                 named = set().union(*(listed.get(st, frozenset()) for st in stems))
-                # a false friend only where the glossary lists it ("country" -> « pays », not "pay")
-                hit = next((f for st in group if (f := by_stem.get(st)) and (f in spelt or f in named)), None)
+                # a false friend only where the glossary lists it ("country" -> « pays », not "pay");
+                # of several words of the group, the first in the text (never a set's order: the
+                # matched word is what the reader reads, ``anchored``)
+                found = {f for st in group if (f := by_stem.get(st)) and (f in spelt or f in named)}
+                hit = min(found, key=order.__getitem__) if found else None
             if hit is None and t in tokens:  # "oms" in "the World Health Organization"
                 hit = next((a for a in tokens[t] if abbreviates(a, text)), None)
             if hit is None:
@@ -387,3 +392,33 @@ class EvidenceRanker:
             out.append(Evidence(s, score, dense, coverage if terms else 0.0, matched, missing))
         out.sort(key=lambda e: -e.score)
         return out
+
+
+def names_of(title: str, text: str) -> list[str]:
+    """The names of a sentence and of its title (where a title's first word is often one)."""
+    found = entities(text) + entities(f"x {title}")
+    return [n for n in found if len(n) > 1 and content_words(n)]
+
+
+def same_subject(a_title: str, a_text: str, b_title: str, b_text: str) -> bool:
+    """Are two sources' sentences about the same party? They must share a name between their
+    titles and sentences (the same name, an abbreviation of it, or one of its longer words in a
+    name of the other), where both name any: the price of a TGV is no earlier value of a city's
+    bus budget, and « SNCF Voyageurs » is no name of a network's « voyageurs ». Where either
+    names nothing the figures are compared as before."""
+    a_names, b_names = names_of(a_title, a_text), names_of(b_title, b_text)
+    if not a_names or not b_names:
+        return True
+
+    def words(names: list[str]) -> set[str]:  # "L'ICE" -> ice, "Selon Christophe Fanichet" -> christophe, fanichet
+        return {w for n in names for w in content_words(n) if len(w) >= 3 and w not in QUESTION_WORDS}
+
+    def named_in(names: list[str], others: list[str], around: str) -> bool:
+        return bool(words(names) & words(others)) or any(abbreviates(n, around) for n in names)
+
+    return named_in(a_names, b_names, f"{b_title} {b_text}") or named_in(b_names, a_names, f"{a_title} {a_text}")
+
+
+def about_same(a: Evidence, b: Evidence) -> bool:
+    """``same_subject`` for two evidence sentences."""
+    return same_subject(a.sentence.title, a.sentence.text, b.sentence.title, b.sentence.text)

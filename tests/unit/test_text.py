@@ -91,3 +91,23 @@ def test_terms_match_acronyms_countries_and_the_parts_of_a_compound() -> None:
     # a prefix that changes the meaning keeps the parts apart; a false friend is no part
     assert m.match(["profit"], "Tech Inquiry is a non-profit group.", cross_lingual=False)[1] == ["profit"]
     assert m.match(["pay"], "Le port de Rotterdam, aux Pays-Bas.", cross_lingual=True)[1] == ["pay"]
+
+
+def test_a_term_matching_several_words_matches_the_first_in_the_text_whatever_the_hash_seed() -> None:
+    """« accord » and « contrat » both translate "agreement": the matched word (which the reader
+    reads, ``anchored``) is the first in the sentence, not a set's order, in every process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from bot.embed import HashEmbedder; from bot.evidence import TermMatcher; "
+        "m = TermMatcher(HashEmbedder()); "
+        "print(m.match(['agreement'], \"Le contrat signé vaut l'accord de Clearview.\")[0]['agreement'], "
+        "m.match(['agreement'], \"L'accord de Clearview est un contrat.\")[0]['agreement'])"
+    )
+    def run(seed: int) -> tuple[str, ...]:
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        return tuple(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()[-2:])
+
+    assert {run(seed) for seed in range(6)} == {("contrat", "accord")}
