@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms
+from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms, same_subject
 from ..numbers import Quantity, close, quantities, with_digits
 from ..text import content_words, detect_lang, strip_accents, word_stems, words
 from .base import Judgement, quote, says, t
@@ -420,6 +420,15 @@ class RuleJudge:
         backing: list[Evidence] = []
         for fig in found:
             q, same, within, other = fig.claimed, fig.same, fig.within, fig.other
+            if same and other:
+                # another party's figure in another source is no disagreement: the two sentences
+                # name parties and none is the same (``same_subject``, on the sentences alone: a
+                # page title such as "Volcano" or "Carbon dioxide" is a topic, not a party)
+                s0 = same[0].sentence
+                other = [
+                    (e, f) for e, f in other
+                    if e.sentence.doc_id == s0.doc_id or same_subject("", f"{s0.context} {s0.text}", "", f"{e.sentence.context} {e.sentence.text}")
+                ]
             if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
                 return Judgement(
                     "conflicting",

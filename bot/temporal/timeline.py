@@ -14,13 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..evidence import QUESTION_WORDS, Evidence, abbreviates, entities
+from ..evidence import Evidence, about_same, same_subject
 from ..judge import Judge, check_claim
 from ..judge.base import quote, t
 from ..judge.rules import TOPIC_MIN, RuleJudge
 from ..models import Answer, Citation, Verdict
 from ..numbers import Quantity, quantities_with_words
-from ..text import content_words
 from .dates import Period, leading_time, parse_period, periods_in, split_time
 
 
@@ -56,35 +55,6 @@ def annotate(cites: Sequence[Citation], docs: Docs) -> None:
 def several_dates(docs: Docs) -> bool:
     """Sources of more than one date: a figure may have changed between them."""
     return len({d.date for d in docs.values()}) > 1
-
-
-def _names(title: str, text: str) -> list[str]:
-    """The names of a sentence and of its title (where a title's first word is often one)."""
-    found = entities(text) + entities(f"x {title}")
-    return [n for n in found if len(n) > 1 and content_words(n)]
-
-
-def same_subject(a_title: str, a_text: str, b_title: str, b_text: str) -> bool:
-    """Are two sources' sentences about the same party? They must share a name between their
-    titles and sentences (the same name, an abbreviation of it, or one of its longer words in a
-    name of the other), where both name any: the price of a TGV is no earlier value of a city's
-    bus budget, and « SNCF Voyageurs » is no name of a network's « voyageurs ». Where either
-    names nothing the figures are compared as before."""
-    a_names, b_names = _names(a_title, a_text), _names(b_title, b_text)
-    if not a_names or not b_names:
-        return True
-
-    def words(names: list[str]) -> set[str]:  # "L'ICE" -> ice, "Selon Christophe Fanichet" -> christophe, fanichet
-        return {w for n in names for w in content_words(n) if len(w) >= 3 and w not in QUESTION_WORDS}
-
-    def named_in(names: list[str], others: list[str], around: str) -> bool:
-        return bool(words(names) & words(others)) or any(abbreviates(n, around) for n in names)
-
-    return named_in(a_names, b_names, f"{b_title} {b_text}") or named_in(b_names, a_names, f"{a_title} {a_text}")
-
-
-def _same_subject(a: Evidence, b: Evidence) -> bool:
-    return same_subject(a.sentence.title, a.sentence.text, b.sentence.title, b.sentence.text)
 
 
 def _when(e: Evidence, docs: Docs) -> Period | None:
@@ -189,7 +159,7 @@ def _figures_in_time(rules: RuleJudge, claim: str, evidence: Sequence[Evidence],
         if not fig.same or not fig.other:
             continue
         same = sorted(fig.same, key=lambda e: _key(e, docs), reverse=True)
-        pairs = {(e.sentence.doc_id, e.sentence.start): (e, f) for e, f in fig.other if _same_subject(e, same[0])}
+        pairs = {(e.sentence.doc_id, e.sentence.start): (e, f) for e, f in fig.other if about_same(e, same[0])}
         other = sorted(pairs.values(), key=lambda x: _key(x[0], docs), reverse=True)
         if not other:
             continue  # the other figures are another party's

@@ -418,3 +418,17 @@ def test_the_same_figure_the_other_way_refutes(claim: str, doc: str, label: str)
     assert j.label == label, j.rationale
     if label == "refuted":
         assert "20" in j.rationale and "other way" in j.rationale and j.evidence
+
+
+def test_another_partys_figure_in_another_source_is_no_disagreement() -> None:
+    """The city's network carries 85 million a year; a rail article's 122 million travellers are
+    another party's figure (no shared name), not a source that disagrees. The same party's other
+    figure in another source still is."""
+    city = _sentences("The Vallee network run by Transvallee carries 85 million passengers a year.", "city")
+    rail = _sentences("SNCF Voyageurs carried 122 million passengers a year in 2023.", "rail")
+    claim = "The network carries 85 million passengers a year."
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, city + rail), lang="en")
+    assert j.label == "supported", j.rationale
+    rival = _sentences("Transvallee says its network carries 122 million passengers a year.", "wire")
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, city + rival), lang="en")
+    assert j.label == "conflicting", j.rationale

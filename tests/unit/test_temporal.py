@@ -162,9 +162,9 @@ def test_an_earlier_figure_is_found_by_the_reader_not_by_shared_words() -> None:
 def test_an_earlier_figure_must_be_about_the_same_party() -> None:
     """Two articles of different dates on different subjects: the port's loan is no earlier value
     of the city's transport budget, however well its sentence covers the question."""
-    from bot.evidence import Evidence, Sentence
+    from bot.evidence import Evidence, Sentence, same_subject
     from bot.models import Answer
-    from bot.temporal.timeline import DocInfo, answer_in_time, same_subject
+    from bot.temporal.timeline import DocInfo, answer_in_time
 
     city = Sentence(doc_id="city", title="Vallorée : la métropole vote la gratuité", lang="fr", text="La mesure coûtera 6,5 millions d'euros par an.", start=0, end=47, chunk_rank=0)
     port = Sentence(doc_id="port", title="Halden port expansion", lang="en", text="The expansion is financed by a €30 million loan from the European Investment Bank.", start=0, end=84, chunk_rank=1)
