@@ -101,6 +101,26 @@ def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None
     return None
 
 
+_MONEY_ASKED = re.compile(r"\b(?:money|dollars?|euros?|pounds?|francs?|argent|budget)\b|[$€£]", re.I)
+_TIME_KINDS = {"year", "day", "duration"}
+
+
+def fits_kind(kind: str, question: str, span: str) -> bool:
+    """Can this span answer a question of this kind? Only figures are checked: "how many" is not
+    answered by a sum of money (unless money is what is counted: "How many dollars …"), "how
+    much" not by a date or a length of time ("How much will free transport cost?" -> « 25 ans »,
+    an age in the headline). A span without a figure passes: the reader may quote a number in
+    words."""
+    found = quantities(span)
+    if not found:
+        return True
+    if kind == "count":
+        return not all(q.kind == "money" for q in found) or bool(_MONEY_ASKED.search(question))
+    if kind == "amount":
+        return not all(q.kind in _TIME_KINDS for q in found)
+    return True
+
+
 def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
     """A span widened to whole words: the reader's tokens may end inside one ("Hund" for
     "Hundreds", "qualifié" for "qualifiée"), and a capitalised name goes on across a hyphen
@@ -177,13 +197,16 @@ class ReaderAnswerer:
 
         For a who / which question a passage whose span only names a party the question names
         ("Which agency did ICE work with?" -> "Immigration and Customs Enforcement") is passed
-        over, as the rules pass over such names: the next passage, else the rules, may answer."""
+        over, as the rules pass over such names: the next passage, else the rules, may answer; so
+        is a span of the wrong kind of figure (``fits_kind``)."""
         passages = passages_from(evidence)[: self.passages]
         readings = self._read(question, passages, evidence)
-        who = question_kind(question) == "who"
+        kind = question_kind(question)
         for r in sorted(readings, key=lambda r: r.prob, reverse=True):
             hit = locate(passages[r.passage], r.start, r.end) if r.start >= 0 else None
-            if who and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
+            if kind == "who" and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
+                continue
+            if hit is not None and not fits_kind(kind, question, hit[0].text[hit[1] : hit[2]]):
                 continue
             return r, hit, readings
         return None, None, readings

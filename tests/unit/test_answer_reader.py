@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.reader import ReaderAnswerer, locate, passages_from, short_answer, typed_span, whole_words
+from bot.answers.reader import ReaderAnswerer, fits_kind, locate, passages_from, short_answer, typed_span, whole_words
 from bot.evidence import Evidence, Sentence
 from bot.neural.reader import Reading
 
@@ -160,3 +160,39 @@ def test_a_passage_in_the_other_language_is_read_with_the_matched_words_as_it_wr
     off = AskedReader([])
     ReaderAnswerer(off, threshold=0.5, cross_lingual=False).answer("How many extra drivers does the Union want?", evidence, lang="en", dates={})  # type: ignore[arg-type]
     assert {q for q, _ in off.asked} == {"How many extra drivers does the Union want?"}
+
+
+@dataclass
+class Needles:
+    """Passage i's span is needles[i], read with probability probs[i]."""
+
+    needles: list[str]
+    probs: list[float]
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        out = []
+        for i, text in enumerate(passages):
+            at = text.find(self.needles[i])
+            out.append(Reading(i, self.probs[i], at, at + len(self.needles[i]), 3.0))
+        return out
+
+
+def test_a_count_is_not_a_sum_of_money_and_an_amount_not_an_age() -> None:
+    assert not fits_kind("count", "How many TGV M has SNCF ordered?", "850 millions d'euros")
+    assert fits_kind("count", "How many dollars does ICE pay?", "224 000 $")  # money is what is counted
+    assert fits_kind("count", "How many TGV M has SNCF ordered?", "15 rames")
+    assert not fits_kind("amount", "How much will free public transport cost?", "25 ans")
+    assert fits_kind("amount", "How much did ridership rise?", "8 %")
+    assert fits_kind("amount", "How much will it cost?", "half the price")  # no figure: not checked
+    assert fits_kind("who", "Who pays 224 000 $?", "224 000 $")  # only figures of figure questions
+
+
+def test_the_reader_passes_over_a_span_of_the_wrong_kind_of_figure() -> None:
+    """The best passage's span is a price for a "how many" question: the next passage answers."""
+    answerer = ReaderAnswerer(Needles(["850 millions d'euros", "115"], [0.9, 0.6]), threshold=0.5)  # type: ignore[arg-type]
+    chunks = [
+        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
+        for rank, t in enumerate(["La SNCF paie 850 millions d'euros.", "La SNCF a commandé 115 rames."])
+    ]
+    ans = answerer.answer("How many trains has SNCF ordered?", chunks, lang="en", dates={})
+    assert ans.short == "115"
