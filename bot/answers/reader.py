@@ -14,8 +14,8 @@ turns the rules off. Nothing abstains because a question word is absent from a p
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..evidence import Evidence, Sentence
@@ -32,13 +32,19 @@ if TYPE_CHECKING:
 class Passage:
     text: str
     parts: list[tuple[int, Sentence]]  # (offset in text, sentence)
+    # question term -> the word the term matcher paired it with in the chunk's sentences (same
+    # stem, glossary, e5 word similarity)
+    matched: dict[str, str] = field(default_factory=dict)
 
 
 def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
     """Rebuild each retrieved chunk from its sentences, in retrieval order."""
     by_chunk: dict[tuple[int, str], list[Sentence]] = {}
+    matched: dict[tuple[int, str], dict[str, str]] = {}
     for e in evidence:
-        by_chunk.setdefault((e.sentence.chunk_rank, e.sentence.doc_id), []).append(e.sentence)
+        key = (e.sentence.chunk_rank, e.sentence.doc_id)
+        by_chunk.setdefault(key, []).append(e.sentence)
+        matched.setdefault(key, {}).update(e.matched)
     out: list[Passage] = []
     for key in sorted(by_chunk):
         sents = sorted({(s.start, s.end): s for s in by_chunk[key]}.values(), key=lambda s: s.start)
@@ -48,23 +54,14 @@ def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
                 text += " "
             parts.append((len(text), s))
             text += s.text
-        out.append(Passage(text, parts))
+        out.append(Passage(text, parts, matched[key]))
     return out
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-def chunk_matches(evidence: Sequence[Evidence]) -> dict[tuple[int, str], dict[str, str]]:
-    """For each retrieved chunk (as ``passages_from`` keys them): question term -> the word the
-    term matcher paired it with in the chunk's sentences (same stem, glossary, e5 word similarity)."""
-    out: dict[tuple[int, str], dict[str, str]] = {}
-    for e in evidence:
-        out.setdefault((e.sentence.chunk_rank, e.sentence.doc_id), {}).update(e.matched)
-    return out
-
-
-def anchored(question: str, passage: Passage, matched: Mapping[str, str]) -> str:
+def anchored(question: str, passage: Passage) -> str:
     """The question with each word the term matcher paired across languages written as the
     passage writes it ("How many extra drivers does the union want?" on « Le syndicat des
     conducteurs a réclamé … » -> "How many extra conducteurs does the syndicat want?").
@@ -73,6 +70,7 @@ def anchored(question: str, passage: Passage, matched: Mapping[str, str]) -> str
     passage: on that passage the English question scores 0.006, the anchored one 0.98 (the French
     question 0.98). Only words the matcher paired are replaced, each by a word of the passage; the
     rest of the question stays as asked, so what the passage lacks still shows."""
+    matched = passage.matched
     surface: dict[str, str] = {}
     for m in _LETTERS.finditer(passage.text):
         surface.setdefault(strip_accents(m.group().lower()), m.group())
@@ -200,7 +198,7 @@ class ReaderAnswerer:
         over, as the rules pass over such names: the next passage, else the rules, may answer; so
         is a span of the wrong kind of figure (``fits_kind``)."""
         passages = passages_from(evidence)[: self.passages]
-        readings = self._read(question, passages, evidence)
+        readings = self._read(question, passages)
         kind = question_kind(question)
         for r in sorted(readings, key=lambda r: r.prob, reverse=True):
             hit = locate(passages[r.passage], r.start, r.end) if r.start >= 0 else None
@@ -211,7 +209,7 @@ class ReaderAnswerer:
             return r, hit, readings
         return None, None, readings
 
-    def _read(self, question: str, passages: Sequence[Passage], evidence: Sequence[Evidence]) -> list[Reading]:
+    def _read(self, question: str, passages: Sequence[Passage]) -> list[Reading]:
         """One reading per passage; a passage in the other language than the question is read
         with the question ``anchored`` in its words (``cross_lingual``)."""
         if not passages:
@@ -219,11 +217,10 @@ class ReaderAnswerer:
         asked = [question] * len(passages)
         if self.cross_lingual:
             lang = detect_lang(question)
-            matches = chunk_matches(evidence)
             for i, p in enumerate(passages):
                 s = p.parts[0][1]
                 if s.lang and s.lang != lang:
-                    asked[i] = anchored(question, p, matches.get((s.chunk_rank, s.doc_id), {}))
+                    asked[i] = anchored(question, p)
         if len(set(asked)) == 1:
             return self.reader.read(question, [p.text for p in passages])
         return self.reader.read(question, [p.text for p in passages], questions=asked)

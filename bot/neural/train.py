@@ -376,7 +376,7 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
     work = Path(args.work)
     print(f"preparing {args.task} from {data} -> {work}", flush=True)
     if args.task == "answers":
-        splits = prepare_answers(data, seed=args.seed, sentences=args.sentences, replay=args.replay, cross_lingual=getattr(args, "cross_lingual", 0))
+        splits = prepare_answers(data, seed=args.seed, sentences=args.sentences, replay=args.replay, cross_lingual=args.cross_lingual)
     else:
         splits = prepare_nli(data, seed=args.seed, fr_synthetic=args.fr_synthetic, en_sample=args.en_sample)
     write_bundle({args.task: splits}, work, n_layers=args.layers)
@@ -396,7 +396,7 @@ def run_training(args: argparse.Namespace, *, models_dir: Path) -> dict[str, Any
         *(["--fr-synthetic", str(args.fr_synthetic)] if args.fr_synthetic else []),
         *(["--en-sample", str(args.en_sample)] if args.en_sample else []),
         *(["--sentences"] if args.sentences else []), *(["--replay", str(args.replay)] if args.replay else []),
-        *(["--cross-lingual", str(args.cross_lingual)] if getattr(args, "cross_lingual", 0) else []),
+        *(["--cross-lingual", str(args.cross_lingual)] if args.cross_lingual else []),
     ])
     write_card(out, command)
     return cfg
