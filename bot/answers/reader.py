@@ -222,7 +222,7 @@ class ReaderAnswerer:
                 if s.lang and s.lang != lang:
                     asked[i] = anchored(question, p)
         if len(set(asked)) == 1:
-            return self.reader.read(question, [p.text for p in passages])
+            return self.reader.read(asked[0], [p.text for p in passages])
         return self.reader.read(question, [p.text for p in passages], questions=asked)
 
     def answering(self, question: str, texts: Sequence[str]) -> list[bool]:

@@ -157,6 +157,10 @@ def test_a_passage_in_the_other_language_is_read_with_the_matched_words_as_it_wr
         fr: "How many extra conducteurs does the syndicat want?",  # "extra" matched a word the passage lacks: kept
         en: "How many extra drivers does the Union want?",
     }
+    # one French passage alone (every passage read with the same anchored question) is read anchored too
+    alone = AskedReader([])
+    ReaderAnswerer(alone, threshold=0.5).answer("How many extra drivers does the Union want?", evidence[:1], lang="en", dates={})  # type: ignore[arg-type]
+    assert alone.asked == [("How many extra conducteurs does the syndicat want?", fr)]
     off = AskedReader([])
     ReaderAnswerer(off, threshold=0.5, cross_lingual=False).answer("How many extra drivers does the Union want?", evidence, lang="en", dates={})  # type: ignore[arg-type]
     assert {q for q, _ in off.asked} == {"How many extra drivers does the Union want?"}
