@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .embed import cosine
 from .models import Citation, ScoredChunk
 from .numbers import BOUND_WORDS
-from .text import STOPWORDS, acronyms, content_words, detect_lang, sentence_spans, word_stems
+from .text import STOPWORDS, acronyms, content_words, detect_lang, sentence_spans, stem, word_stems
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -245,6 +245,45 @@ def _glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
             groups[st] = groups.get(st, frozenset()) | group
             listed[st] = listed.get(st, frozenset()) | ws
     return groups, listed
+
+
+@lru_cache(maxsize=1)
+def _translations() -> dict[str, dict[str, frozenset[str]]]:
+    """lang -> stem of a word in that language -> the glossary's words for it in the other one
+    (its EN/FR lines and the nationality list's adjectives)."""
+    from importlib.resources import files
+
+    out: dict[str, dict[str, frozenset[str]]] = {"en": {}, "fr": {}}
+    data = files("bot").joinpath("data")
+    for line in [
+        *data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+        *data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+    ]:
+        cols = line.split("\t")
+        if not line.strip() or line.startswith("#") or len(cols) < 2:
+            continue
+        sides = {
+            lang: [w for w in content_words(col.replace(",", " ")) if w not in FALSE_FRIENDS]
+            for lang, col in zip(("en", "fr"), cols[:2], strict=True)
+        }
+        for lang, other in (("en", "fr"), ("fr", "en")):
+            for w in sides[lang]:
+                st = stem(w, lang)
+                out[lang][st] = out[lang].get(st, frozenset()) | frozenset(sides[other])
+    return out
+
+
+def translated_words(query: str) -> list[str]:
+    """The glossary's words in the other language for a query's words, to search documents in
+    that language by their words too ("How many passengers use the network each year?" ->
+    voyageurs, réseau, année … ; the query's language by its function words)."""
+    lang = detect_lang(query)
+    table = _translations()["fr" if lang == "fr" else "en"]
+    out: dict[str, None] = {}
+    for w in content_words(query):
+        for t in sorted(table.get(stem(w, lang), ())):
+            out.setdefault(t)
+    return list(out)
 
 
 # Before a hyphen these change what the rest means: a "non-profit" makes none, an "ex-president" is not one.

@@ -29,7 +29,8 @@ RRF_K = 60
 
 
 class LexicalIndex:
-    """BM25 over language-aware stems; queries are stemmed as French and English at once."""
+    """BM25 over language-aware stems; queries are stemmed as French and English at once, with their
+    words' EN/FR glossary translations."""
 
     def __init__(self, chunks: list[Chunk]) -> None:
         import bm25s
@@ -44,7 +45,13 @@ class LexicalIndex:
             self._bm25.index(corpus, show_progress=False)
 
     def search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
-        tokens = [t for t in stems(query) if t in self.vocab]
+        """BM25 over the query's stems and those of its words' glossary translations: a document
+        in the other language scores by the words it shares with the question once translated,
+        not only by names and numbers."""
+        from .evidence import translated_words
+
+        asked = stems(query)
+        tokens = [t for t in dict.fromkeys(asked + stems(" ".join(translated_words(query)))) if t in self.vocab]
         if not tokens or self._bm25 is None:
             return []
         k = min(k, len(self.chunks))
