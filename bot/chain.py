@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from .temporal.timeline import DocInfo
 
 log = logging.getLogger(__name__)
+# a tag ("<b>", "</p>", "<script …>") or a character entity ("&amp;", "&#39;") in a pasted query;
+# a lone "<" or ">" ("fined < €2 billion?") is not markup
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")
 
 
 class FactBot:
@@ -167,6 +171,15 @@ class FactBot:
     # -- queries --------------------------------------------------------------------------
 
     def check_query(self, text: str, what: str = "question") -> str:
+        """The query as the pipeline reads it: markup pasted with it (tags, scripts, entities:
+        "<b>ICE</b> a payé combien&nbsp;?") is reduced to its text, spaces collapsed; an empty or
+        too long one is an ``InputError``."""
+        if len(text) > 10 * self.settings.max_query_chars:  # not worth parsing
+            raise InputError(f"{what} too long ({len(text)} characters, limit {self.settings.max_query_chars})")
+        if _MARKUP.search(text):
+            from .html import html_to_text
+
+            text = html_to_text(text)[1]
         text = " ".join(text.split())
         if not text:
             raise InputError(f"empty {what}: type a {what}")

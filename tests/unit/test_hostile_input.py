@@ -67,6 +67,26 @@ def test_queries_are_validated_never_crash(fake_bot: FactBot, query: str) -> Non
     assert answer.abstained or answer.citations
 
 
+@pytest.mark.parametrize(
+    ("pasted", "read"),
+    [
+        ("<script>alert(1)</script> Who runs Clearview?", "Who runs Clearview?"),
+        ("<b>ICE</b> a payé combien&nbsp;?", "ICE a payé combien ?"),
+        ("<p>Is it true that AT&amp;T\n was fined?</p>", "Is it true that AT&T was fined?"),
+        ("Was the fine < €2 billion?", "Was the fine < €2 billion?"),  # a lone "<" is not markup
+    ],
+)
+def test_markup_pasted_with_a_query_is_read_as_text(fake_bot: FactBot, pasted: str, read: str) -> None:
+    assert fake_bot.check_query(pasted) == read
+
+
+def test_a_query_of_markup_only_is_empty(fake_bot: FactBot) -> None:
+    with pytest.raises(InputError, match="empty claim"):
+        fake_bot.check_query("<script>document.cookie</script><style>p{}</style>", "claim")
+    with pytest.raises(InputError, match="too long"):
+        fake_bot.check_query("<b>x</b>" * 5000)
+
+
 def test_failed_ingest_keeps_the_index(fake_bot: FactBot, tmp_path: Path) -> None:
     before = fake_bot.documents()
     bad = tmp_path / "evil.pdf"
