@@ -139,14 +139,25 @@ def words(text: str) -> list[str]:
     text = _INVERSION.sub("", text)  # paie-t-elle -> paie, est-il -> est
     for w in _WORD.findall(text):
         # Elision: l'agence -> agence, d'images -> images.
+        elided = False
         if "'" in w:
             head, _, tail = w.partition("'")
             if tail == "s" and len(head) > 2:  # English possessive: newspaper's -> newspaper
                 w = head
             else:
-                w = tail if len(head) <= 2 and tail else w.replace("'", "")
+                elided = len(head) <= 2 and bool(tail)
+                w = tail if elided else w.replace("'", "")
+        if w == "an" and (elided or (out and out[-1] in _BEFORE_AN)):  # « par an », « l'an »: the year
+            w = "annee"
         out.append(w)
     return out
+
+
+# French words before « an » the noun ("year"), where English "an" never stands: « par an »,
+# « un an », « chaque an », « cet an », « nouvel an »; elided « l'an », « d'an » too
+_BEFORE_AN = frozenset({"par", "un", "chaque", "cet", "nouvel", "dernier", "premier"})
+# the words ``words`` writes otherwise than the text does, and how the text writes them
+WRITTEN = {"annee": "an"}
 
 
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)\b")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..evidence import Evidence, Sentence
 from ..models import Answer
 from ..numbers import format_amount, quantities
-from ..text import detect_lang, strip_accents
+from ..text import WRITTEN, detect_lang, strip_accents
 from .rules import ExtractiveAnswerer, compose, question_kind, repeats_question
 
 if TYPE_CHECKING:
@@ -77,7 +77,9 @@ def anchored(question: str, passage: Passage) -> str:
 
     def swap(m: re.Match[str]) -> str:
         hit = matched.get(strip_accents(m.group().lower()))
-        return surface.get(hit, m.group()) if hit else m.group()
+        if not hit:
+            return m.group()
+        return surface.get(hit) or surface.get(WRITTEN.get(hit, ""), m.group())
 
     return _LETTERS.sub(swap, question)
 

@@ -166,6 +166,17 @@ def test_a_passage_in_the_other_language_is_read_with_the_matched_words_as_it_wr
     assert {q for q, _ in off.asked} == {"How many extra drivers does the Union want?"}
 
 
+def test_the_year_of_par_an_is_written_as_the_passage_writes_it() -> None:
+    """The matcher pairs "year" with « par an » (``words`` reads that « an » as « annee »): the
+    anchored question says "an", a word of the passage."""
+    fr = "Le réseau transporte 85 millions de voyageurs par an."
+    ev = Evidence(Sentence(doc_id="fr", title="t", lang="fr", text=fr, start=0, end=len(fr), chunk_rank=0), score=1.0,
+                  dense=0.8, coverage=0.5, matched={"passengers": "voyageurs", "year": "annee"})
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("How many passengers use it each year?", [ev], lang="en", dates={})  # type: ignore[arg-type]
+    assert reader.asked == [("How many voyageurs use it each an?", fr)]
+
+
 @dataclass
 class Needles:
     """Passage i's span is needles[i], read with probability probs[i]."""

@@ -111,3 +111,9 @@ def test_a_term_matching_several_words_matches_the_first_in_the_text_whatever_th
         return tuple(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()[-2:])
 
     assert {run(seed) for seed in range(6)} == {("contrat", "accord")}
+
+
+def test_french_an_is_the_year_where_english_an_cannot_stand() -> None:
+    assert content_words("85 millions de voyageurs par an, un an plus tard, l'an dernier") == [
+        "85", "millions", "voyageurs", "annee", "annee", "tard", "annee", "dernier"]
+    assert content_words("an apple an hour, Anne") == ["apple", "hour", "anne"]
