@@ -48,7 +48,7 @@ class LexicalIndex:
         """BM25 over the query's stems and those of its words' glossary translations: a document
         in the other language scores by the words it shares with the question once translated,
         not only by names and numbers."""
-        from .evidence import translated_words
+        from .glossary import translated_words
 
         asked = stems(query)
         tokens = [t for t in dict.fromkeys(asked + stems(" ".join(translated_words(query)))) if t in self.vocab]

@@ -1,6 +1,6 @@
 """The BM25 side of retrieval across languages: a question's words translated by the glossary."""
 
-from bot.evidence import translated_words
+from bot.glossary import translated_words
 from bot.models import Chunk
 from bot.retrieve import LexicalIndex
 
