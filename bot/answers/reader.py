@@ -175,7 +175,7 @@ class ReaderAnswerer:
     ) -> None:
         self._reader = reader
         self.cross_lingual = cross_lingual  # read other-language passages with the question ``anchored``
-        self.rules = ExtractiveAnswerer(untyped_coverage_min=1.0) if fallback else None
+        self.rules = ExtractiveAnswerer(untyped_coverage_min=1.0, quote_which=False) if fallback else None
         self._threshold = threshold
         self.passages = passages  # the first retrieved chunks read (BOT_READ_K)
 

@@ -80,6 +80,17 @@ def test_abstains_without_coverage_or_without_the_kind_of_fact() -> None:
     assert no_amount.abstained
 
 
+def test_as_the_readers_fallback_a_which_question_is_not_answered_by_a_quote_alone() -> None:
+    """« Les pirates … » covers "hackers", the only word of "Which country are the hackers from?"
+    besides the kind of answer asked for, and names no country."""
+    ev = _ev("Les pirates, qui se réclament du groupe LockNet, réclament une rançon.", coverage=1.0)
+    alone = ExtractiveAnswerer().answer("Which country are the hackers from?", [ev], lang="en", dates={})
+    assert not alone.abstained and alone.short == ""  # the rules alone quote it
+    fallback = ExtractiveAnswerer(untyped_coverage_min=1.0, quote_which=False)
+    assert fallback.answer("Which country are the hackers from?", [ev], lang="en", dates={}).abstained
+    assert not fallback.answer("What do the hackers want?", [ev], lang="en", dates={}).abstained
+
+
 def test_an_old_year_is_not_a_count() -> None:
     ev = _ev("In 1562, about 2,000,000 Huguenots lived in France.")
     a = ExtractiveAnswerer().answer("How many Huguenots lived in France?", [ev], lang="en", dates={})
