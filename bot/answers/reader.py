@@ -59,6 +59,8 @@ def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# a French verb with its subject pronoun after it: « prête-t-elle », « commenceront-ils »
+_INVERTED = re.compile(r"^(.+?)((?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous|ce))$", re.I)
 
 
 def anchored(question: str, passage: Passage) -> str:
@@ -76,10 +78,17 @@ def anchored(question: str, passage: Passage) -> str:
         surface.setdefault(strip_accents(m.group().lower()), m.group())
 
     def swap(m: re.Match[str]) -> str:
-        hit = matched.get(strip_accents(m.group().lower()))
+        word, clitic = m.group(), ""
+        hit = matched.get(strip_accents(word.lower()))
+        inverted = None if hit else _INVERTED.match(word)
+        if inverted:  # « prête-t-elle » is « prête » asked: the matcher paired that
+            word, clitic = inverted.group(1), inverted.group(2)
+            hit = matched.get(strip_accents(word.lower()))
         if not hit:
             return m.group()
-        return surface.get(hit) or surface.get(WRITTEN.get(hit, ""), m.group())
+        written = surface.get(hit) or surface.get(WRITTEN.get(hit, ""))
+        # the clitic goes with a French word, not with the other language's ("loan-t-elle")
+        return written if written else word + clitic
 
     return _LETTERS.sub(swap, question)
 

@@ -177,6 +177,20 @@ def test_the_year_of_par_an_is_written_as_the_passage_writes_it() -> None:
     assert reader.asked == [("How many voyageurs use it each an?", fr)]
 
 
+def test_an_inverted_french_verb_is_anchored_without_its_pronoun() -> None:
+    """« prête-t-elle » is « prête » asked; the matcher paired « prete » with "loan"."""
+    en = "The expansion is financed by a €30 million loan from the European Investment Bank."
+    ev = Evidence(Sentence(doc_id="en", title="t", lang="en", text=en, start=0, end=len(en), chunk_rank=0), score=1.0,
+                  dense=0.8, coverage=0.5, matched={"prete": "loan", "banque": "bank"})
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("Combien la banque prête-t-elle ?", [ev], lang="fr", dates={})  # type: ignore[arg-type]
+    assert reader.asked == [("Combien la Bank loan ?", en)]
+    # a word the matcher did not pair keeps its pronoun
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("Combien la banque demande-t-elle ?", [ev], lang="fr", dates={})  # type: ignore[arg-type]
+    assert reader.asked == [("Combien la Bank demande-t-elle ?", en)]
+
+
 @dataclass
 class Needles:
     """Passage i's span is needles[i], read with probability probs[i]."""
