@@ -14,23 +14,27 @@ from .text import content_words, detect_lang, stem, word_stems
 FALSE_FRIENDS = frozenset("pays pay main coin sale pain four lit chat son sort car file fin".split())
 
 
+def _lines() -> list[str]:
+    """The glossary's and the nationality list's entries (comments and blank lines left out)."""
+    from importlib.resources import files
+
+    data = files("bot").joinpath("data")
+    lines = [
+        *data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+        *data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
+    ]
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """stem -> every stem of its glossary groups (both languages), and stem -> their words; the
     groups are the glossary's lines and the countries of the nationality list."""
-    from importlib.resources import files
-
     groups: dict[str, frozenset[str]] = {}
     listed: dict[str, frozenset[str]] = {}
-    data = files("bot").joinpath("data")
     # a country's nationality words and names in both languages are one group ("India", « Inde »,
     # "Indian", « indienne »)
-    for line in [
-        *data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
-        *data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
-    ]:
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in _lines():
         ws = frozenset(content_words(line.replace("\t", ",").replace(",", " ")))
         # a false friend stands for itself: « pays » (country) does not join "pay" to "country"
         group = frozenset(s for w in ws for s in ({w} if w in FALSE_FRIENDS else word_stems(w)))
@@ -44,16 +48,10 @@ def glossary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 def _translations() -> dict[str, dict[str, frozenset[str]]]:
     """lang -> stem of a word in that language -> the glossary's words for it in the other one
     (its EN/FR lines and the nationality list's adjectives)."""
-    from importlib.resources import files
-
     out: dict[str, dict[str, frozenset[str]]] = {"en": {}, "fr": {}}
-    data = files("bot").joinpath("data")
-    for line in [
-        *data.joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
-        *data.joinpath("demonyms_en_fr.tsv").read_text(encoding="utf-8").splitlines(),
-    ]:
+    for line in _lines():
         cols = line.split("\t")
-        if not line.strip() or line.startswith("#") or len(cols) < 2:
+        if len(cols) < 2:
             continue
         sides = {
             lang: [w for w in content_words(col.replace(",", " ")) if w not in FALSE_FRIENDS]

@@ -136,7 +136,7 @@ def words(text: str) -> list[str]:
     between the languages is one token for both ("WHO", "OMS" -> "oms")."""
     text = strip_accents(normalize_quotes(join_number_groups(_spell_acronyms(text)))).lower()
     out: list[str] = []
-    text = _INVERSION.sub("", text)  # paie-t-elle -> paie, est-il -> est
+    text = INVERSION.sub("", text)  # paie-t-elle -> paie, est-il -> est
     for w in _WORD.findall(text):
         # Elision: l'agence -> agence, d'images -> images.
         elided = False
@@ -160,7 +160,8 @@ _BEFORE_AN = frozenset({"par", "un", "chaque", "cet", "nouvel", "dernier", "prem
 WRITTEN = {"annee": "an"}
 
 
-_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)\b")
+# a French subject pronoun after its verb, lower-cased: « paie-t-elle », « est-il »
+INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)\b")
 _STOP_PLAIN = {strip_accents(w) for w in STOPWORDS}
 
 

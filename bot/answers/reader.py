@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..evidence import Evidence, Sentence
 from ..models import Answer
 from ..numbers import format_amount, quantities
-from ..text import WRITTEN, detect_lang, strip_accents
+from ..text import INVERSION, WRITTEN, detect_lang, strip_accents
 from .rules import ExtractiveAnswerer, compose, question_kind, repeats_question
 
 if TYPE_CHECKING:
@@ -59,8 +59,6 @@ def passages_from(evidence: Sequence[Evidence]) -> list[Passage]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# a French verb with its subject pronoun after it: « prête-t-elle », « commenceront-ils »
-_INVERTED = re.compile(r"^(.+?)((?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous|ce))$", re.I)
 
 
 def anchored(question: str, passage: Passage) -> str:
@@ -80,9 +78,9 @@ def anchored(question: str, passage: Passage) -> str:
     def swap(m: re.Match[str]) -> str:
         word, clitic = m.group(), ""
         hit = matched.get(strip_accents(word.lower()))
-        inverted = None if hit else _INVERTED.match(word)
-        if inverted:  # « prête-t-elle » is « prête » asked: the matcher paired that
-            word, clitic = inverted.group(1), inverted.group(2)
+        inverted = None if hit else INVERSION.search(word.lower())
+        if inverted and inverted.end() == len(word):  # « prête-t-elle » is « prête » asked: the matcher paired that
+            word, clitic = word[: inverted.start()], word[inverted.start() :]
             hit = matched.get(strip_accents(word.lower()))
         if not hit:
             return m.group()

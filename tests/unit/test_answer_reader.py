@@ -166,12 +166,17 @@ def test_a_passage_in_the_other_language_is_read_with_the_matched_words_as_it_wr
     assert {q for q, _ in off.asked} == {"How many extra drivers does the Union want?"}
 
 
+def matched_in(text: str, lang: str, matched: dict[str, str]) -> Evidence:
+    """One retrieved sentence, alone in its chunk, with the question terms the matcher paired in it."""
+    s = Sentence(doc_id=lang, title="t", lang=lang, text=text, start=0, end=len(text), chunk_rank=0)
+    return Evidence(s, score=1.0, dense=0.8, coverage=0.5, matched=matched)
+
+
 def test_the_year_of_par_an_is_written_as_the_passage_writes_it() -> None:
     """The matcher pairs "year" with « par an » (``words`` reads that « an » as « annee »): the
     anchored question says "an", a word of the passage."""
     fr = "Le réseau transporte 85 millions de voyageurs par an."
-    ev = Evidence(Sentence(doc_id="fr", title="t", lang="fr", text=fr, start=0, end=len(fr), chunk_rank=0), score=1.0,
-                  dense=0.8, coverage=0.5, matched={"passengers": "voyageurs", "year": "annee"})
+    ev = matched_in(fr, "fr", {"passengers": "voyageurs", "year": "annee"})
     reader = AskedReader([])
     ReaderAnswerer(reader, threshold=0.5).answer("How many passengers use it each year?", [ev], lang="en", dates={})  # type: ignore[arg-type]
     assert reader.asked == [("How many voyageurs use it each an?", fr)]
@@ -180,8 +185,7 @@ def test_the_year_of_par_an_is_written_as_the_passage_writes_it() -> None:
 def test_an_inverted_french_verb_is_anchored_without_its_pronoun() -> None:
     """« prête-t-elle » is « prête » asked; the matcher paired « prete » with "loan"."""
     en = "The expansion is financed by a €30 million loan from the European Investment Bank."
-    ev = Evidence(Sentence(doc_id="en", title="t", lang="en", text=en, start=0, end=len(en), chunk_rank=0), score=1.0,
-                  dense=0.8, coverage=0.5, matched={"prete": "loan", "banque": "bank"})
+    ev = matched_in(en, "en", {"prete": "loan", "banque": "bank"})
     reader = AskedReader([])
     ReaderAnswerer(reader, threshold=0.5).answer("Combien la banque prête-t-elle ?", [ev], lang="fr", dates={})  # type: ignore[arg-type]
     assert reader.asked == [("Combien la Bank loan ?", en)]
