@@ -37,7 +37,9 @@ class LexicalIndex:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         self.chunks = chunks
-        corpus = [stems(c.text, (c.lang if c.lang in ("fr", "en") else "en",)) or ["∅"] for c in chunks]
+        # each chunk is indexed with its document's headline: a passage that speaks of "the
+        # company" or "its shares" is found by the name the headline gives it
+        corpus = [stems(f"{c.title}\n{c.text}", (c.lang if c.lang in ("fr", "en") else "en",)) or ["∅"] for c in chunks]
         self.vocab = {t for doc in corpus for t in doc}
         self._bm25: Any = None
         if chunks:

@@ -44,3 +44,14 @@ def test_a_french_question_finds_an_english_chunk_by_its_words() -> None:
     ]
     hits = LexicalIndex(chunks).search("Qui a prêté de l'argent ?", 2)
     assert hits and hits[0][0].chunk_id == "c1"
+
+
+def test_a_chunk_is_found_by_the_name_its_headline_gives() -> None:
+    # "Its shares fell": the company is named only in the document's headline
+    title = "Veltris recalls 2.4 million bottles of blood pressure pills"
+    chunks = [
+        Chunk(chunk_id="c0", doc_id="v", title=title, text="Its shares fell 8% in New York trading.", start=0, end=39, lang="en"),
+        chunk(1, "The port expects container traffic to double by 2030.", "en"),
+    ]
+    hits = LexicalIndex(chunks).search("Veltris", 2)
+    assert [h[0].chunk_id for h in hits] == ["c0"]
