@@ -113,6 +113,10 @@ NUMBER_WORDS = set(
 _ANSWER_TYPE = re.compile(r"\b(?:which|quel|quelle|quels|quelles|lequel|laquelle)\s+([^\W\d_][\w’'-]*)", re.I)
 
 
+# Capitalised words, a sentence's first too ("Veltris shares rose"): what may be a name
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w’'-]*")
+
+
 def answer_type_words(query: str) -> set[str]:
     return {w for m in _ANSWER_TYPE.finditer(query) for w in content_words(m.group(1))[:1]}
 
@@ -348,6 +352,16 @@ class EvidenceRanker:
             else ({}, [])
             for s, o in zip(sentences, own, strict=True)
         ]
+        # a name the query gives that a sentence leaves to a pronoun ("Its shares fell") is in its
+        # document's headline: found there, it counts as context does
+        names = set(content_words(" ".join(_CAPITALISED.findall(query)))) & set(terms)
+        heads: dict[str, dict[str, str]] = {}
+        for s, o, c in zip(sentences, own, ctx, strict=True):
+            left = [t for t in names if t not in o[0] and t not in c[0]]
+            if left and s.title:
+                if s.title not in heads:
+                    heads[s.title] = self.matcher.match(sorted(names), s.title, cross_lingual=False)[0]
+                c[0].update({t: w for t, w in heads[s.title].items() if t in left})
         n = len(sentences)
         df = {t: sum(t in o[0] for o in own) for t in terms}
         weight = {t: math.log(1 + n / (1 + df[t])) for t in terms}

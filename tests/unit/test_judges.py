@@ -432,3 +432,20 @@ def test_another_partys_figure_in_another_source_is_no_disagreement() -> None:
     rival = _sentences("Transvallee says its network carries 122 million passengers a year.", "wire")
     j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, city + rival), lang="en")
     assert j.label == "conflicting", j.rationale
+
+
+def test_a_name_left_to_a_pronoun_is_read_from_the_headline() -> None:
+    """"Its shares fell" speaks of the company the headline names: the claim's name counts as
+    covered there (as the sentence before would), so the opposite word refutes; a claim naming a
+    company the headline does not name is not covered by it."""
+    doc = "Patients should see their doctor. Its shares fell 8% in New York trading on Thursday."
+    sents = _sentences(doc, doc_id="veltris")
+    for s in sents:
+        s.title = "Veltris recalls 2.4 million bottles of pills"
+    claim = "Veltris shares rose after the announcement."
+    ev = RANKER.rank(claim, sents)
+    assert ev[0].sentence.text.startswith("Its shares") and "veltris" in ev[0].matched
+    j = RuleJudge(RANKER).judge(claim, ev, lang="en")
+    assert (j.label, j.basis) == ("refuted", "opposites"), j.rationale
+    other = RANKER.rank("Novartis shares rose after the announcement.", sents)
+    assert "novartis" not in other[0].matched
