@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from .text import normalize_quotes
+from .text import normalize_quotes, strip_accents
 
 _SCALE = {
     "k": 1e3,
@@ -286,6 +286,24 @@ def _bounded(q: Quantity, before: str) -> Quantity:
 _HALF = re.compile(r"\b(?:half\s+an?|(?:un\s+)?demi-?\s?)\s*(million|billion|milliard|thousand)s?\b", re.I)
 
 
+# a share said in words is a percentage: "half of the operations" is 50 % of them, « la moitié
+# des », « les trois quarts des » (never "the first half of 2024", nor "half the price": a ratio)
+_SHARE_EN = re.compile(
+    r"(?<!first )(?<!second )(?<!last )\b(?:(?:one|a)\s+)?(half|quarter|three\s+quarters)\s+of\s+(?=(?:the|its|their|his|her|all|these|those)\b)",
+    re.I,
+)
+_SHARE_FR = re.compile(
+    r"(?<!première )(?<!seconde )(?<!deuxième )\b(?:la\s+|une\s+|un\s+|les\s+)?(moitié|quart|trois\s+quarts)\s+(?=(?:des|du|de\s+la|de\s+l['’]|de\s+ses|de\s+leurs)\b)",
+    re.I,
+)
+_SHARES = {"half": "50", "quarter": "25", "three quarters": "75", "moitie": "50", "quart": "25", "trois quarts": "75"}
+
+
+def _share(m: re.Match[str]) -> str:
+    word = re.sub(r"\s+", " ", strip_accents(m.group(1)).lower())
+    return f"{_SHARES[word]} % of " if m.re is _SHARE_EN else f"{_SHARES[word]} % "
+
+
 # vague amounts are no figure: "a few thousand", "several million", "thousands of", "plusieurs milliers"
 _VAGUE = re.compile(
     r"\b(?:a\s+few|few|several|many|quelques|plusieurs|des|de)\s+(?P<scale>hundreds?|thousands?|millions?|billions?"
@@ -319,6 +337,7 @@ def with_digits(text: str, lang: str) -> str:
         return f"{m.group(1)} {hide_word(m.group(2))}"
 
     text = _HALF.sub(lambda m: f"0.5 {m.group(1)}" if lang != "fr" else f"0,5 {m.group(1)}", normalize_quotes(text))
+    text = _SHARE_FR.sub(_share, _SHARE_EN.sub(_share, text))
     protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, text, flags=re.I)
     protected = _VAGUE.sub(lambda m: m.group(0).replace(w := m.group("scale") or m.group("scale2"), hide_word(w)), protected)
     try:

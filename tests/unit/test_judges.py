@@ -221,6 +221,8 @@ def test_a_negation_that_differs_decides_before_another_party_and_the_model_cann
         ("La SNCF a commandé 20 rames à Alstom.", "La SNCF a commandé 15 nouvelles rames TGV M à Alstom.", "refuted"),
         ("La SNCF a commandé 15 rames à Alstom.", "La SNCF a commandé 15 nouvelles rames TGV M à Alstom.", "supported"),
         ("The company employs 200 engineers in Paris.", "The company, which holds 3 billion images, employs engineers in Paris.", "not_enough_info"),
+        ("Half of the scheduled operations were postponed.", "The hospital said 40% of scheduled operations were postponed.", "refuted"),
+        ("Half of the scheduled operations were postponed.", "The hospital said 50% of scheduled operations were postponed.", "supported"),
     ],
 )
 def test_rules_compare_counts_of_the_same_thing_across_a_word_or_two(claim: str, doc: str, label: str) -> None:

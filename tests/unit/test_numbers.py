@@ -183,3 +183,21 @@ def test_since_a_year_is_a_point_in_time() -> None:
     """"the worst drought since 1987" is not "since 1997": no range."""
     a, b = quantities_with_words("its worst since 1987", "en")[0], quantities_with_words("sa pire sécheresse depuis 1997", "fr")[0]
     assert (a.bound, b.bound) == ("", "") and not a.overlaps(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "values"),
+    [
+        ("Half of the scheduled operations were postponed.", "en", [50.0]),
+        ("Three quarters of the staff left.", "en", [75.0]),
+        ("La moitié des opérations a été reportée.", "fr", [50.0]),
+        ("un quart des patients", "fr", [25.0]),
+        # not a share of something: a period, a ratio
+        ("Sales rose in the first half of 2024.", "en", [2024.0]),
+        ("It costs half the price of RTS,S.", "en", []),
+        ("la première moitié de la saison", "fr", []),
+    ],
+)
+def test_a_share_in_words_is_a_percentage(text: str, lang: str, values: list[float]) -> None:
+    assert [q.value for q in quantities_with_words(text, lang)] == values
+    assert all(q.kind == "percent" for q in quantities_with_words(text, lang) if q.value != 2024.0)
