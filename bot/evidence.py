@@ -25,13 +25,16 @@ if TYPE_CHECKING:
     from .embed import Embedder
 
 # Words that shape a question but are not evidence of topic ("how much did X say").
-QUESTION_WORDS = set(
+# Of those, the words that ask for an amount ("how much does it cost", « combien coûte »).
+AMOUNT_WORDS = set(
+    """montant amount sum somme value valeur cost costs costing coute coutent coutait coutaient coutera couteront
+    couter cout couts price prix tarif worth vaut valent valait valaient vaudra vaudront""".split()
+)
+QUESTION_WORDS = AMOUNT_WORDS | set(
     """how much many what which who whom whose when where why does did do is are was were say said says
     tell told claim claimed state stated statement according happened happen kind sort thing things
     combien quel quelle quels quelles qui quoi quand pourquoi comment dit declare declaree declares
-    affirme affirmee indique selon explique exactement vrai vraie vrais vraies faux fausse fausses true false idee idea genre chose choses montant amount sum somme
-    value valeur cost costs costing coute coutent coutait coutaient coutera couteront couter cout couts price prix
-    tarif worth vaut valent valait valaient vaudra vaudront
+    affirme affirmee indique selon explique exactement vrai vraie vrais vraies faux fausse fausses true false idee idea genre chose choses
     behind derriere""".split()
 )
 WORD_SIM = 0.915  # e5 word-to-word cosine above which two words count as translations

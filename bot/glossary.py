@@ -75,3 +75,11 @@ def translated_words(query: str) -> list[str]:
         for t in sorted(table.get(stem(w, lang), ())):
             out.setdefault(t)
     return list(out)
+
+
+def translation_in(word: str, lang: str, words: dict[str, str], other: str) -> str | None:
+    """The first of ``words`` (stem in language ``other`` -> a word of a text, in text order) that
+    the glossary gives for ``word`` (a word in language ``lang``): « coûter » in "… expects the
+    recall to cost …" is "cost"."""
+    wanted = {stem(t, other) for t in _translations()["fr" if lang == "fr" else "en"].get(stem(word, lang), ())}
+    return next((w for st, w in words.items() if st in wanted), None) if wanted else None

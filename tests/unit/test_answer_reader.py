@@ -195,6 +195,21 @@ def test_an_inverted_french_verb_is_anchored_without_its_pronoun() -> None:
     assert reader.asked == [("Combien la Bank demande-t-elle ?", en)]
 
 
+def test_a_word_asking_for_an_amount_is_written_as_the_passage_writes_it() -> None:
+    """« coûter » is no term of the question (it asks for an amount), so the matcher did not pair
+    it; the glossary writes it as the passage does. Other words it did not pair stay as asked."""
+    en = "The company expects the recall to cost about $35 million."
+    ev = matched_in(en, "en", {"rappel": "recall"})
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("Combien ce rappel va-t-il coûter au laboratoire ?", [ev], lang="fr", dates={})  # type: ignore[arg-type]
+    assert reader.asked == [("Combien ce recall va-t-il cost au laboratoire ?", en)]
+    fr = "La mesure coûtera environ 6,5 millions d'euros par an."
+    ev = matched_in(fr, "fr", {"measure": "mesure"})
+    reader = AskedReader([])
+    ReaderAnswerer(reader, threshold=0.5).answer("How much will the measure cost?", [ev], lang="en", dates={})  # type: ignore[arg-type]
+    assert reader.asked == [("How much will the mesure coûtera?", fr)]
+
+
 @dataclass
 class Needles:
     """Passage i's span is needles[i], read with probability probs[i]."""
