@@ -224,14 +224,40 @@ class ReaderAnswerer:
         passages = passages_from(evidence)[: self.passages]
         readings = self._read(question, passages)
         kind = question_kind(question)
+        valid: list[tuple[Reading, tuple[Sentence, int, int] | None]] = []
         for r in sorted(readings, key=lambda r: r.prob, reverse=True):
             hit = locate(passages[r.passage], r.start, r.end) if r.start >= 0 else None
             if kind == "who" and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
                 continue
             if hit is not None and not fits_kind(kind, question, hit[0].text[hit[1] : hit[2]]):
                 continue
-            return r, hit, readings
-        return None, None, readings
+            valid.append((r, hit))
+        if not valid:
+            return None, None, readings
+        return (*self.about_the_question(valid, passages), readings)
+
+    def about_the_question(
+        self, valid: Sequence[tuple[Reading, tuple[Sentence, int, int] | None]], passages: Sequence[Passage]
+    ) -> tuple[Reading, tuple[Sentence, int, int] | None]:
+        """Of the readings that answer (best first), the best unless a passage of another article
+        that answers too holds more of the question's terms ("Who runs the hospital?": « la
+        directrice de l'établissement, Claire Moreau » of the hospital article, 0.986, over "a
+        plant … run by the contractor Sunrise Labs" of a drug recall, 0.994): the reader's
+        probabilities near 1 do not tell articles apart, the question's words do. Within one
+        article the reader decides (on SQuAD paragraphs of one article, preferring the passage with
+        more of the question's words lost F1)."""
+        first = valid[0]
+        if first[0].prob < self.threshold:
+            return first
+
+        def title(r: Reading) -> str:
+            p = passages[r.passage]
+            return p.parts[0][1].title if p.parts else ""
+
+        others = [v for v in valid[1:] if v[0].prob >= self.threshold and title(v[0]) != title(first[0])]
+        terms = len(passages[first[0].passage].matched)
+        better = [v for v in others if len(passages[v[0].passage].matched) > terms]
+        return max(better, key=lambda v: (len(passages[v[0].passage].matched), v[0].prob)) if better else first
 
     def _read(self, question: str, passages: Sequence[Passage]) -> list[Reading]:
         """One reading per passage; a passage in the other language than the question is read

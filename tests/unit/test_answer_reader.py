@@ -244,3 +244,28 @@ def test_the_reader_passes_over_a_span_of_the_wrong_kind_of_figure() -> None:
     ]
     ans = answerer.answer("How many trains has SNCF ordered?", chunks, lang="en", dates={})
     assert ans.short == "115"
+
+
+def _chunks(*rows: tuple[str, str, dict[str, str]]) -> list[Evidence]:
+    """One sentence per chunk, in retrieval order: (article title, text, question terms matched)."""
+    return [
+        Evidence(Sentence(doc_id=f"d{rank}", title=title, lang="en", text=text, start=0, end=len(text), chunk_rank=rank),
+                 score=1.0, dense=0.8, coverage=0.5, matched=matched)
+        for rank, (title, text, matched) in enumerate(rows)
+    ]
+
+
+def test_of_two_articles_that_answer_the_one_about_the_question_wins() -> None:
+    """Both passages answer (probabilities near 1); the drug recall's holds one of the question's
+    terms, the hospital article's both: the hospital's director is the answer. Within one article
+    the reader's probability decides, and a passage under the threshold never wins."""
+    rows = (
+        ("Veltris recalls pills", "The pills were made at a plant run by the contractor Sunrise Labs.", {"runs": "run"}),
+        ("Hospital hit by cyberattack", "The hospital's director, Claire Moreau, spoke on Monday.", {"runs": "director", "hospital": "hospital"}),
+    )
+    needles = Needles(["Sunrise Labs", "Claire Moreau"], [0.994, 0.986])
+    assert ReaderAnswerer(needles, threshold=0.3).answer("Who runs the hospital?", _chunks(*rows), lang="en", dates={}).short == "Claire Moreau"  # type: ignore[arg-type]
+    same = tuple(("One article", text, m) for _, text, m in rows)
+    assert ReaderAnswerer(needles, threshold=0.3).answer("Who runs the hospital?", _chunks(*same), lang="en", dates={}).short == "Sunrise Labs"  # type: ignore[arg-type]
+    low = Needles(["Sunrise Labs", "Claire Moreau"], [0.994, 0.2])
+    assert ReaderAnswerer(low, threshold=0.3).answer("Who runs the hospital?", _chunks(*rows), lang="en", dates={}).short == "Sunrise Labs"  # type: ignore[arg-type]
