@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,13 @@ def _write_corpus(corpus: Path, version: str, n: int) -> None:
         (corpus / f"doc{i:03d}.md").write_text(f"---\ntitle: doc {i} {version}\nlang: en\n---\n{sents}\n")
 
 
+def _inspect(env: dict[str, str]) -> dict[str, Any]:
+    """What a fresh process sees in the index (its error, when it cannot open it, in the failure)."""
+    r = subprocess.run([sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, f"the index could not be read after a killed run:\n{r.stderr[-3000:]}"
+    return dict(json.loads(r.stdout))
+
+
 def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -62,11 +70,7 @@ def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-        state = json.loads(
-            subprocess.run(
-                [sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True, timeout=300, check=True
-            ).stdout
-        )
+        state = _inspect(env)
         assert len(state["docs"]) == 120  # nothing lost
         for doc_id, (doc_hash, n_chunks, title) in state["docs"].items():
             count, hashes = state["visible"][doc_id]
@@ -76,10 +80,6 @@ def test_killed_index_runs_never_leave_a_mix(tmp_path: Path) -> None:
     assert kills >= 1
     done = subprocess.run(index, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0
-    state = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", INSPECT], env=env, capture_output=True, text=True, timeout=300, check=True
-        ).stdout
-    )
+    state = _inspect(env)
     assert all(title.endswith("v2") for _, _, title in state["docs"].values())
     assert state["stored"] == sum(n for _, n, _ in state["docs"].values())  # the repair left no orphans
