@@ -281,6 +281,8 @@ class RuleJudge:
 
         figs = self.figures(claim, on_topic, lang) if on_topic else []
         by_numbers = self._numbers(claim, on_topic, lang, figs)
+        if by_numbers is not None and by_numbers.basis == "numbers" and by_numbers.label == "not_enough_info":
+            by_numbers = self._count_elsewhere(claim, top, lang) or by_numbers
         if by_numbers is not None:
             return by_numbers
         if best.coverage < TOPIC_MIN:
@@ -391,6 +393,30 @@ class RuleJudge:
                     fig.other += [(e, f) for f in found if _comparable(q, f) and self._same_noun(claimed, q, text, f)]
             out.append(fig)
         return out
+
+    def _count_elsewhere(self, claim: str, top: Sequence[Evidence], lang: str) -> Judgement | None:
+        """A count no on-topic sentence gives, where a sentence further down counts the same thing
+        with another figure and none gives the claim's: refuted ("Le jugement concerne 2 140
+        coursiers" against « … les contrats de 214 coursiers … », whose other words are not the
+        claim's). Plain counts only: the thing counted is named beside both figures, where an
+        amount may be any other sum of the article."""
+        for fig in self.figures(claim, top, lang):
+            if fig.claimed.kind != "number" or fig.same or fig.within or fig.reversed:
+                continue
+            if fig.other:
+                e, f = fig.other[0]
+                return Judgement(
+                    "refuted",
+                    0.8,
+                    t(
+                        lang,
+                        f"the source gives {f.text}, the claim says {_as_written_in(claim, fig.claimed)}",
+                        f"la source indique {f.text}, l'affirmation dit {_as_written_in(claim, fig.claimed)}",
+                    ),
+                    [e],
+                    basis="numbers",
+                )
+        return None
 
     @staticmethod
     def _giving_figures(figs: Sequence[Figures], best: Evidence) -> list[Evidence]:
