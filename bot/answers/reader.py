@@ -123,6 +123,16 @@ def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None
     return None
 
 
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre".split()
+)
+# a question that asks for a date itself: its first words, or « … quand ? » at its end
+_ASKS_DATE = re.compile(
+    r"^\W*(?:when|(?:in|on|since)?\s*(?:what|which)\s+(?:year|date|day|month)|quand|depuis\s+quand|de\s+quand"
+    r"|(?:en|à|a|depuis)?\s*quel(?:le)?\s+(?:ann[ée]e|date|jour|mois))\b|\bquand\s*\?*\s*$",
+    re.I,
+)
 _MONEY_ASKED = re.compile(r"\b(?:money|dollars?|euros?|pounds?|francs?|argent|budget)\b|[$€£]", re.I)
 _TIME_KINDS = {"year", "day", "duration"}
 
@@ -141,6 +151,29 @@ def fits_kind(kind: str, question: str, span: str) -> bool:
     if kind == "amount":
         return not all(q.kind in _TIME_KINDS for q in found)
     return True
+
+
+# What an amount is of, where no other sum stands for it: a company's revenue is not a payment
+# it makes, a salary not a fine. A question naming one is answered only from a sentence naming it.
+_MEASURES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:revenues?|turnover|sales|chiffres? d.affaires|ventes|recettes)\b",
+        r"\b(?:profits?|earnings|net income|b[ée]n[ée]fices?|r[ée]sultat net)\b",
+        r"\b(?:loss|losses|pertes?|d[ée]ficits?)\b",
+        r"\b(?:salar(?:y|ies)|wages?|salaires?|r[ée]mun[ée]rations?)\b",
+        r"\b(?:debts?|dettes?|endettement)\b",
+        r"\b(?:market (?:value|capitali[sz]ation)|capitalisation boursi[èe]re|valuation|valoris[ée]e?)\b",
+    )
+]
+
+
+def names_the_measure(kind: str, question: str, sentence: str) -> bool:
+    """False when an amount question names what the amount is of ("How much revenue does Colivo
+    make?") and the sentence does not (« La société devra leur verser 3,1 millions d'euros … »)."""
+    if kind != "amount":
+        return True
+    return all(m.search(sentence) for m in _MEASURES if m.search(question))
 
 
 def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
@@ -175,6 +208,31 @@ def typed_span(kind: str, text: str, a: int, b: int) -> tuple[int, int]:
         ):
             return min(a, q.start), max(b, q.end)
     return a, b
+
+
+def dated_span(kind: str, question: str, text: str, a: int, b: int) -> tuple[int, int]:
+    """A "when" question's span that gives no date, in a sentence that does: the date nearest to
+    it ("When was the company fined for undeclared work?" read as « l'Urssaf » in « Elle avait
+    déjà été condamnée en 2021 à une amende … par l'Urssaf » -> « 2021 »). The reader finds the
+    sentence and leans to a name it shares words with; the question's kind is exact. Only where
+    the question asks for the date itself: "Who was the chief executive when the service began?"
+    asks for a name."""
+    if kind != "date" or any(ch.isdigit() for ch in text[a:b]) or not _ASKS_DATE.search(question):
+        return a, b
+    dates = [q for q in quantities(text) if q.kind in ("year", "day")]
+    if not dates:
+        return a, b
+    near = min(dates, key=lambda q: min(abs(q.start - b), abs(a - q.end)))
+    start, end = near.start, near.end
+    for q in dates:  # "12 March" and "2019" are one date; so are "June" and "2023"
+        if 0 <= q.start - end <= 1:
+            end = q.end
+        elif 0 <= start - q.end <= 1:
+            start = q.start
+    month = re.search(r"(?:\b[^\W\d_]+\s+)$", text[:start]) if near.kind == "year" else None
+    if month and month.group().strip().lower() in _MONTHS:
+        start = month.start()
+    return start, end
 
 
 def short_answer(kind: str, span: str, lang: str) -> str:
@@ -220,7 +278,8 @@ class ReaderAnswerer:
         For a who / which question a passage whose span only names a party the question names
         ("Which agency did ICE work with?" -> "Immigration and Customs Enforcement") is passed
         over, as the rules pass over such names: the next passage, else the rules, may answer; so
-        is a span of the wrong kind of figure (``fits_kind``)."""
+        is a span of the wrong kind of figure (``fits_kind``), or a sum in a sentence that does not
+        name what the question asks the amount of (``names_the_measure``: revenue, profit …)."""
         passages = passages_from(evidence)[: self.passages]
         readings = self._read(question, passages)
         kind = question_kind(question)
@@ -230,6 +289,8 @@ class ReaderAnswerer:
             if kind == "who" and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
                 continue
             if hit is not None and not fits_kind(kind, question, hit[0].text[hit[1] : hit[2]]):
+                continue
+            if hit is not None and not names_the_measure(kind, question, hit[0].text):
                 continue
             valid.append((r, hit))
         if not valid:
@@ -285,7 +346,7 @@ class ReaderAnswerer:
         if best is not None and hit is not None and best.prob >= self.threshold:
             s, a, b = hit
             cite = s.citation(dates.get(s.doc_id, ""))
-            a, b = typed_span(kind, s.text, a, b)
+            a, b = dated_span(kind, question, s.text, *typed_span(kind, s.text, a, b))
             direct = short_answer(kind, s.text[a:b], lang)
             return Answer(
                 question=question,

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.reader import ReaderAnswerer, fits_kind, locate, passages_from, short_answer, typed_span, whole_words
+from bot.answers.reader import (
+    ReaderAnswerer,
+    dated_span,
+    fits_kind,
+    locate,
+    names_the_measure,
+    passages_from,
+    short_answer,
+    typed_span,
+    whole_words,
+)
 from bot.evidence import Evidence, Sentence
 from bot.neural.reader import Reading
 
@@ -269,3 +279,42 @@ def test_of_two_articles_that_answer_the_one_about_the_question_wins() -> None:
     assert ReaderAnswerer(needles, threshold=0.3).answer("Who runs the hospital?", _chunks(*same), lang="en", dates={}).short == "Sunrise Labs"  # type: ignore[arg-type]
     low = Needles(["Sunrise Labs", "Claire Moreau"], [0.994, 0.2])
     assert ReaderAnswerer(low, threshold=0.3).answer("Who runs the hospital?", _chunks(*rows), lang="en", dates={}).short == "Sunrise Labs"  # type: ignore[arg-type]
+
+
+def _span(question: str, text: str, read: str) -> str:
+    a = text.index(read)
+    a, b = dated_span("date", question, text, a, a + len(read))
+    return text[a:b]
+
+
+def test_a_when_question_read_as_a_name_gets_the_date_of_its_sentence() -> None:
+    fined = "Elle avait déjà été condamnée en 2021 à une amende de 150 000 euros par l'Urssaf."
+    assert _span("When was the company fined?", fined, "l'Urssaf") == "2021"
+    assert _span("Quand a-t-elle été condamnée ?", fined, "l'Urssaf") == "2021"
+    opened = "The bridge opened on 12 March 2019 after the mayor signed, and closed in June 2023."
+    assert _span("When did the bridge open?", opened, "the mayor") == "12 March 2019"  # the nearest date, whole
+    assert _span("When did the bridge close?", opened, "closed") == "June 2023"
+    assert _span("When did the bridge open?", opened, "2019") == "2019"  # a date already: kept
+    # a name asked "when" something happened, and a sentence without a date: kept
+    assert _span("Who was the mayor when the bridge opened?", opened, "the mayor") == "the mayor"
+    assert _span("When did it retract?", "It retracted at the last glacial maximum.", "glacial maximum") == "glacial maximum"
+
+
+def test_an_amount_of_revenue_is_not_read_from_a_payment() -> None:
+    paid = "La société devra leur verser au total 3,1 millions d'euros de rappels de salaires."
+    assert not names_the_measure("amount", "How much revenue does Colivo make?", paid)
+    assert not names_the_measure("amount", "Quel est le chiffre d'affaires de Colivo ?", paid)
+    assert names_the_measure("amount", "Quel est le chiffre d'affaires de Colivo ?", "Son chiffre d'affaires atteint 12 millions d'euros.")
+    assert names_the_measure("amount", "How much does Colivo have to pay the couriers?", paid)  # no measure named
+    assert names_the_measure("amount", "How much in back wages must Colivo pay?", paid)  # wages / salaires
+    assert names_the_measure("who", "Who reported the revenue?", paid)  # amount questions only
+
+
+def test_the_reader_passes_over_a_sum_that_is_not_the_measure_asked() -> None:
+    answerer = ReaderAnswerer(Needles(["3,1 millions d'euros", "12 millions d'euros"], [0.9, 0.6]), threshold=0.5)  # type: ignore[arg-type]
+    chunks = [
+        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
+        for rank, t in enumerate(["Colivo devra verser 3,1 millions d'euros.", "Le chiffre d'affaires de Colivo atteint 12 millions d'euros."])
+    ]
+    assert answerer.answer("How much revenue does Colivo make?", chunks, lang="en", dates={}).short == "€12 million"
+    assert answerer.answer("How much revenue does Colivo make?", chunks[:1], lang="en", dates={}).abstained
