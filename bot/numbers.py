@@ -296,6 +296,18 @@ _SHARE_FR = re.compile(
     r"(?<!première )(?<!seconde )(?<!deuxième )\b(?:la\s+|une\s+|un\s+|les\s+)?(moitié|quart|trois\s+quarts)\s+(?=(?:des|du|de\s+la|de\s+l['’]|de\s+ses|de\s+leurs)\b)",
     re.I,
 )
+# French round approximations: « une quarantaine de dossiers » is about 40 files; "a dozen"
+# is 12. The plural (« des dizaines », "dozens") gives no figure.
+_ROUGHLY_FR = re.compile(
+    r"\b(?:une|la|cette)\s+(dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)"
+    r"\s+(?=d['’]|de\b|des\b|du\b)",
+    re.I,
+)
+_ROUGHLY = {
+    "dizaine": "10", "douzaine": "12", "quinzaine": "15", "vingtaine": "20", "trentaine": "30",
+    "quarantaine": "40", "cinquantaine": "50", "soixantaine": "60", "centaine": "100",
+}
+_DOZEN_EN = re.compile(r"\b(?:a|one)\s+dozen\b(?!s)", re.I)
 _SHARES = {"half": "50", "quarter": "25", "three quarters": "75", "moitie": "50", "quart": "25", "trois quarts": "75"}
 
 
@@ -338,6 +350,10 @@ def with_digits(text: str, lang: str) -> str:
 
     text = _HALF.sub(lambda m: f"0.5 {m.group(1)}" if lang != "fr" else f"0,5 {m.group(1)}", normalize_quotes(text))
     text = _SHARE_FR.sub(_share, _SHARE_EN.sub(_share, text))
+    if lang == "fr":
+        text = _ROUGHLY_FR.sub(lambda m: f"environ {_ROUGHLY[m.group(1).lower()]} ", text)
+    else:
+        text = _DOZEN_EN.sub("12", text)
     protected = re.sub(rf"(\d)\s*({_SCALE_RE})\b", hide, text, flags=re.I)
     protected = _VAGUE.sub(lambda m: m.group(0).replace(w := m.group("scale") or m.group("scale2"), hide_word(w)), protected)
     try:

@@ -201,3 +201,21 @@ def test_since_a_year_is_a_point_in_time() -> None:
 def test_a_share_in_words_is_a_percentage(text: str, lang: str, values: list[float]) -> None:
     assert [q.value for q in quantities_with_words(text, lang)] == values
     assert all(q.kind == "percent" for q in quantities_with_words(text, lang) if q.value != 2024.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "values", "bound"),
+    [
+        ("Selon elle, une quarantaine d'autres dossiers sont en attente.", "fr", [40.0], "approx"),
+        ("Une vingtaine de salariés ont manifesté.", "fr", [20.0], "approx"),
+        ("A dozen riders took the platform to court.", "en", [12.0], ""),
+        # a quarantine, and plural approximations, give no figure
+        ("Le navire a été placé en quarantaine.", "fr", [], ""),
+        ("Des centaines de personnes ont manifesté.", "fr", [], ""),
+        ("Dozens of riders protested.", "en", [], ""),
+    ],
+)
+def test_a_round_approximation_in_words_is_about_that_figure(text: str, lang: str, values: list[float], bound: str) -> None:
+    found = quantities_with_words(text, lang)
+    assert [q.value for q in found] == values
+    assert all(q.bound == bound and q.kind == "number" for q in found)
