@@ -398,6 +398,8 @@ def test_an_opposite_word_turns_support_into_refutation() -> None:
     source = "des dossiers partagés par une organisation à but non lucratif Tech Inquiry"
     assert opposed("Tech Inquiry is a for-profit company.", source) == ("for-profit", "non-profit")
     assert opposed("Tech Inquiry est une organisation à but non lucratif.", source) is None
+    # accepting what the source says was contested
+    assert opposed("Colivo accepted the court's decision.", "Colivo conteste la décision et fera appel.") == ("accepted", "conteste")
     source = "The contract was signed before the report."
     ev = _ev(source, matched={w: w for w in ("contract", "signed", "report")})
     j = _verifier().judge("The contract was signed after the report.", [ev], lang="en")
