@@ -216,6 +216,28 @@ def abbreviates(name: str, text: str) -> bool:
     return any(_within(initials, f) for a in set(re.findall(r"\b[A-Z]{2,6}\b", text)) for f in _same_acronyms(a))
 
 
+def expansion(acronym: str, text: str) -> tuple[int, int] | None:
+    """Where ``text`` spells out ``acronym`` (or its form in the other language): the longest run
+    of capitalised words, linking words allowed, whose initials make it up ("ICE" in "Immigration
+    and Customs Enforcement (ICE) a signé …"); None where it does not."""
+    toks = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_][\w’'-]*", text)]
+    best: tuple[int, int] | None = None
+    for form in _same_acronyms(acronym):
+        for i, (w, a, _) in enumerate(toks):
+            if not w[0].isupper() or w.lower() in STOPWORDS or w == form:
+                continue
+            content: list[str] = []
+            for w2, _, b in toks[i : i + 3 * len(form)]:
+                if w2.lower() in STOPWORDS and content:
+                    continue
+                if not w2[0].isupper() or w2 == form:
+                    break
+                content.append(w2)
+                if _initials(content) == form and (best is None or b - a > best[1] - best[0]):
+                    best = (a, b)
+    return best
+
+
 def _within(initials: str, acronym: str) -> bool:
     """Initials, in order, make up all of the acronym but at most one letter ("NU" in "ONU")."""
     if len(initials) < 2 or len(initials) < len(acronym) - 1:

@@ -23,7 +23,7 @@ from ..glossary import translation_in
 from ..models import Answer
 from ..numbers import format_amount, quantities
 from ..text import INVERSION, WRITTEN, detect_lang, stem, strip_accents
-from .rules import ExtractiveAnswerer, compose, question_kind, repeats_question
+from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, expand_acronym, question_kind, repeats_question
 
 if TYPE_CHECKING:
     from ..neural.reader import Reader, Reading
@@ -133,7 +133,6 @@ _ASKS_DATE = re.compile(
     r"|(?:en|à|a|depuis)?\s*quel(?:le)?\s+(?:ann[ée]e|date|jour|mois))\b|\bquand\s*\?*\s*$",
     re.I,
 )
-_MONEY_ASKED = re.compile(r"\b(?:money|dollars?|euros?|pounds?|francs?|argent|budget)\b|[$€£]", re.I)
 _TIME_KINDS = {"year", "day", "duration"}
 
 
@@ -147,7 +146,7 @@ def fits_kind(kind: str, question: str, span: str) -> bool:
     if not found:
         return True
     if kind == "count":
-        return not all(q.kind == "money" for q in found) or bool(_MONEY_ASKED.search(question))
+        return not all(q.kind == "money" for q in found) or bool(MONEY_ASKED.search(question))
     if kind == "amount":
         return not all(q.kind in _TIME_KINDS for q in found)
     return True
@@ -341,6 +340,9 @@ class ReaderAnswerer:
         return [r.prob >= self.threshold for r in self.reader.read(question, list(texts))] if texts else []
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
+        spelled = expand_acronym(question, evidence, lang=lang, dates=dates)  # exact: before the model
+        if spelled is not None:
+            return spelled
         kind = question_kind(question)
         best, hit, _ = self.best(question, evidence)
         if best is not None and hit is not None and best.prob >= self.threshold:

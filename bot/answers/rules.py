@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..evidence import QUESTION_WORDS, Evidence, Sentence, abbreviates, answer_type_words, entities, query_terms
+from ..evidence import (
+    QUESTION_WORDS,
+    Evidence,
+    Sentence,
+    abbreviates,
+    answer_type_words,
+    entities,
+    expansion,
+    query_terms,
+)
 from ..models import Answer, Citation
 from ..numbers import RANGE_JOIN, Quantity, duration_unit, format_amount, quantities, same_value
 from ..text import STOPWORDS, content_words, strip_accents, word_stems
@@ -100,6 +109,53 @@ _DATE = re.compile(
 )
 
 
+# "What does ICE stand for?", « Que signifie ICE ? »: the question asks for an acronym's expansion
+_ACRONYM_ASKED = re.compile(
+    r"^\W*(?:what\s+(?:does|do|did)\s+(?:the\s+)?(?P<a>\w+)\s+(?:stand\s+for|mean)"
+    r"|what\s+is\s+(?:the\s+)?(?P<b>\w+)\s+(?:short|an\s+acronym|an\s+abbreviation)\s+for"
+    r"|what\s+(?:is|was)\s+the\s+(?:full\s+name|meaning)\s+of\s+(?:the\s+)?(?P<c>\w+)"
+    r"|que\s+(?:signifie|veut\s+dire)\s+(?:l['’]|le\s+|la\s+|les\s+)?(?P<d>\w+)"
+    r"|(?:quel\s+est\s+le\s+nom\s+complet|quelle\s+est\s+la\s+signification)\s+(?:de\s+l['’]|de\s+la\s+|de\s+|d['’]|du\s+|des\s+)(?P<e>\w+)"
+    r"|(?:à|a)\s+quoi\s+correspond\s+(?:l['’]|le\s+|la\s+)?(?P<f>\w+))\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def acronym_asked(question: str) -> str | None:
+    """The acronym a question asks the expansion of ("What does ICE stand for?" -> "ICE")."""
+    m = _ACRONYM_ASKED.match(question.strip())
+    name = next((g for g in m.groups() if g), None) if m else None
+    return name if name and name.isupper() and 2 <= len(name) <= 6 else None
+
+
+def expand_acronym(question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer | None:
+    """The answer to "What does ICE stand for?" where a retrieved sentence spells the acronym out
+    (``expansion``): the words themselves, cited. A passage that merely uses the acronym has no
+    answer; neither model nor coverage is asked what the letters stand for."""
+    asked = acronym_asked(question)
+    if asked is None:
+        return None
+    for e in evidence[:8]:
+        span = expansion(asked, e.sentence.text)
+        if span is None:
+            continue
+        s = e.sentence
+        direct = s.text[span[0] : span[1]]
+        cites = [s.citation(dates.get(s.doc_id, ""))]
+        return Answer(
+            question=question,
+            answer=compose(direct, cites, lang),
+            abstained=False,
+            citations=cites,
+            lang=lang,
+            kind=question_kind(question),
+            short=direct,
+            score=1.0,
+            method="rules",
+        )
+    return None
+
+
 def question_kind(question: str) -> str:
     for kind, pattern in _KINDS:
         if pattern.search(question):
@@ -139,6 +195,9 @@ class ExtractiveAnswerer:
         self.untyped_coverage_min = coverage_min if untyped_coverage_min is None else untyped_coverage_min
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
+        spelled = expand_acronym(question, evidence, lang=lang, dates=dates)
+        if spelled is not None:
+            return spelled
         kind = question_kind(question)
         pick = self._pick(question, kind, evidence, lang, dates)
         if pick is None:
@@ -246,6 +305,10 @@ def _next_sentence(s: Sentence) -> Sentence:
     )
 
 
+# a count of money: "How many dollars …?"
+MONEY_ASKED = re.compile(r"\b(?:money|dollars?|euros?|pounds?|francs?|argent|budget)\b|[$€£]", re.I)
+
+
 def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     """The direct answer of the asked kind found in the sentence, '' if none is needed, None if absent."""
     text = ev.sentence.text
@@ -255,11 +318,13 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     if kind == "count":
         noun = counted_noun(question)
         unit = duration_unit(noun) if noun else None  # "How many years …?" is answered by a duration
+        money = MONEY_ASKED.search(question) is not None  # "How many agents …?" is not "224 000 $"
         found = quantities(text)
         nums = [
             q
             for q in found
-            if (q.kind in ("number", "money", "percent") or q.kind == "duration" and q.unit == unit) and not _old_year(text, q)
+            if (q.kind in ("number", "percent") or q.kind == "money" and money or q.kind == "duration" and q.unit == unit)
+            and not _old_year(text, q)
         ]
         # the number of the very thing asked about first ("How many trains …?": not "120 staff")
         here = _counted_here(noun, ev) if noun else None

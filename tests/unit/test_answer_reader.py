@@ -318,3 +318,15 @@ def test_the_reader_passes_over_a_sum_that_is_not_the_measure_asked() -> None:
     ]
     assert answerer.answer("How much revenue does Colivo make?", chunks, lang="en", dates={}).short == "€12 million"
     assert answerer.answer("How much revenue does Colivo make?", chunks[:1], lang="en", dates={}).abstained
+
+
+def test_what_an_acronym_stands_for_is_read_from_its_spelling_not_the_model() -> None:
+    """The model is sure of a span that is not what the letters stand for; the sentence that spells
+    the acronym out answers."""
+    answerer = ReaderAnswerer(Needles(["technologie de reconnaissance faciale", "Immigration"], [0.8, 0.7]), threshold=0.5)  # type: ignore[arg-type]
+    chunks = [
+        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
+        for rank, t in enumerate(["ICE utilise la technologie de reconnaissance faciale.", "Immigration and Customs Enforcement (ICE) a signé."])
+    ]
+    assert answerer.answer("Que signifie ICE ?", chunks, lang="fr", dates={}).short == "Immigration and Customs Enforcement"
+    assert answerer.answer("Que fait ICE ?", chunks, lang="fr", dates={}).short == "technologie de reconnaissance faciale"

@@ -5,13 +5,14 @@ import pytest
 from bot.answers.rules import (
     ExtractiveAnswerer,
     _introduced_by,
+    acronym_asked,
     asked_names,
     governing_preposition,
     question_kind,
     reports_speech,
 )
 from bot.embed import HashEmbedder
-from bot.evidence import Evidence, EvidenceRanker, Sentence, abbreviates, entities, query_terms
+from bot.evidence import Evidence, EvidenceRanker, Sentence, abbreviates, entities, expansion, query_terms
 from bot.judge import combine, split_claim
 from bot.judge.rules import RuleJudge, negated, opposed, polar
 
@@ -456,3 +457,48 @@ def test_a_duration_given_as_a_range_is_answered_with_the_range() -> None:
     assert ExtractiveAnswerer().answer("Combien de temps durera la construction ?", [ev], lang="fr", dates={}).short == "2 à 3 ans"
     ev = _ev("Within the last 5–10 million years, the river broke through the arch.")
     assert ExtractiveAnswerer().answer("How long ago did the river break through?", [ev], lang="en", dates={}).short == "5–10 million years"
+
+
+def test_a_count_is_not_a_sum_of_money_unless_money_is_counted() -> None:
+    ev = _ev("L'agence paie 224 000 $ pour des licences.", coverage=0.7)
+    assert ExtractiveAnswerer().answer("How many agents does ICE have?", [ev], lang="en", dates={}).abstained
+    assert ExtractiveAnswerer().answer("How many dollars does the agency pay?", [ev], lang="en", dates={}).short.startswith("224 000 $")
+
+
+@pytest.mark.parametrize(
+    ("question", "acronym"),
+    [
+        ("What does ICE stand for?", "ICE"),
+        ("Que signifie ICE ?", "ICE"),
+        ("Que veut dire l'OMS ?", "OMS"),
+        ("What is NDMA short for?", "NDMA"),
+        ("Quelle est la signification de HSI ?", "HSI"),
+        ("What does ICE do?", None),
+        ("Que signifie ce contrat ?", None),
+        ("What does Clearview mean?", None),
+    ],
+)
+def test_a_question_asking_what_an_acronym_stands_for(question: str, acronym: str | None) -> None:
+    assert acronym_asked(question) == acronym
+
+
+@pytest.mark.parametrize(
+    ("acronym", "text", "spelled"),
+    [
+        ("ICE", "Immigration and Customs Enforcement (ICE) a signé un contrat.", "Immigration and Customs Enforcement"),
+        ("EIB", "a loan from the European Investment Bank (EIB).", "European Investment Bank"),
+        ("OMS", "the World Health Organization said", "World Health Organization"),  # its English form, WHO
+        ("HSI", "le Department of Homeland Security (HSI), qui utilise", None),  # the letters are not these words
+        ("FBI", "en collaboration avec le FBI", None),
+    ],
+)
+def test_an_acronym_spelled_out_in_a_sentence(acronym: str, text: str, spelled: str | None) -> None:
+    span = expansion(acronym, text)
+    assert (text[span[0] : span[1]] if span else None) == spelled
+
+
+def test_what_an_acronym_stands_for_is_answered_from_the_sentence_that_spells_it_out() -> None:
+    evs = [_ev("ICE est connu pour avoir utilisé la reconnaissance faciale."), _ev("Immigration and Customs Enforcement (ICE) a signé un contrat.")]
+    a = ExtractiveAnswerer().answer("What does ICE stand for?", evs, lang="en", dates={})
+    assert a.short == "Immigration and Customs Enforcement" and a.citations[0].quote.startswith("Immigration")
+    assert ExtractiveAnswerer().answer("What does ICE stand for?", evs[:1], lang="en", dates={}).short != "Immigration and Customs Enforcement"
