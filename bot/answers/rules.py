@@ -318,12 +318,12 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     if kind == "count":
         noun = counted_noun(question)
         unit = duration_unit(noun) if noun else None  # "How many years …?" is answered by a duration
-        money = MONEY_ASKED.search(question) is not None  # "How many agents …?" is not "224 000 $"
+        of_money = MONEY_ASKED.search(question) is not None  # "How many agents …?" is not "224 000 $"
         found = quantities(text)
         nums = [
             q
             for q in found
-            if (q.kind in ("number", "percent") or q.kind == "money" and money or q.kind == "duration" and q.unit == unit)
+            if (q.kind in ("number", "percent") or q.kind == "money" and of_money or q.kind == "duration" and q.unit == unit)
             and not _old_year(text, q)
         ]
         # the number of the very thing asked about first ("How many trains …?": not "120 staff")
