@@ -24,6 +24,7 @@ from ..evidence import (
     expansion,
     query_terms,
 )
+from ..glossary import glossary
 from ..models import Answer, Citation
 from ..numbers import RANGE_JOIN, Quantity, duration_unit, format_amount, quantities, same_value
 from ..text import STOPWORDS, content_words, strip_accents, word_stems
@@ -388,6 +389,8 @@ def counts(noun: str, text: str, q: Quantity | None = None) -> bool:
     """Does the sentence give a number of that very thing ("plus de 3 milliards d'images")?
     With ``q``: is that number one?"""
     want, unit = word_stems(strip_accents(noun)), duration_unit(noun)
+    groups, _ = glossary()  # "How many photos …?" is answered by "3 milliards d'images"
+    want = want.union(*(groups.get(st, frozenset()) for st in want))
     for n in [q] if q is not None else quantities(text):
         if n.kind == "duration" and unit is not None and n.unit == unit:
             return True  # "How many years …?": "over the last 34 million years"
