@@ -506,6 +506,6 @@ def test_what_an_acronym_stands_for_is_answered_from_the_sentence_that_spells_it
 
 def test_the_thing_counted_may_be_named_by_another_word_of_its_glossary_group() -> None:
     """"How many photos …?" on "… 3 milliards d'images", where the sentence also says « une photo »."""
-    ev = _ev("Elle identifie quelqu'un avec juste une photo grâce à plus de 3 milliards d’images.", coverage=0.5, matched={"photos": "photo"})
+    ev = _ev("Clearview identifie quelqu'un avec juste une photo grâce à plus de 3 milliards d’images.", coverage=0.5, matched={"photos": "photo"})
     a = ExtractiveAnswerer().answer("Combien de photos Clearview possède-t-elle ?", [ev], lang="fr", dates={})
     assert a.short == "3 milliards d’images"
