@@ -14,14 +14,14 @@ turns the rules off. Nothing abstains because a question word is absent from a p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..evidence import AMOUNT_WORDS, Evidence, Sentence
 from ..glossary import translation_in
 from ..models import Answer
-from ..numbers import format_amount, quantities
+from ..numbers import Quantity, format_amount, quantities, same_value
 from ..text import INVERSION, WRITTEN, detect_lang, stem, strip_accents
 from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, expand_acronym, question_kind, repeats_question
 
@@ -134,6 +134,21 @@ _ASKS_DATE = re.compile(
     re.I,
 )
 _TIME_KINDS = {"year", "day", "duration"}
+
+
+def gives_figures(asked: Sequence[Quantity], p: Passage, dates: Mapping[str, str]) -> bool:
+    """Does the passage (its text, its title, its document's date for a year) give every figure
+    the question names?"""
+    s = p.parts[0][1] if p.parts else None
+    text = f"{s.title if s else ''} {p.text}"
+    have = quantities(text)
+    date = dates.get(s.doc_id, "") if s else ""
+    return all(
+        any(same_value(q.value, h.value) for h in have)
+        or (q.kind == "year" and date.startswith(q.text))
+        or re.search(rf"(?<![\d.,]){re.escape(q.text)}(?!\d)", text) is not None  # "by mid-1994"
+        for q in asked
+    )
 
 
 def fits_kind(kind: str, question: str, span: str) -> bool:
@@ -270,7 +285,9 @@ class ReaderAnswerer:
     def threshold(self) -> float:
         return self._threshold if self._threshold is not None else self.reader.threshold
 
-    def best(self, question: str, evidence: Sequence[Evidence]) -> tuple[Reading | None, tuple[Sentence, int, int] | None, list[Reading]]:
+    def best(
+        self, question: str, evidence: Sequence[Evidence], dates: Mapping[str, str] | None = None
+    ) -> tuple[Reading | None, tuple[Sentence, int, int] | None, list[Reading]]:
         """The best-scoring passage's reading (of the first ``passages`` chunks retrieved), the
         sentence holding its span (with the span relative to it), and every reading.
 
@@ -278,12 +295,17 @@ class ReaderAnswerer:
         ("Which agency did ICE work with?" -> "Immigration and Customs Enforcement") is passed
         over, as the rules pass over such names: the next passage, else the rules, may answer; so
         is a span of the wrong kind of figure (``fits_kind``), or a sum in a sentence that does not
-        name what the question asks the amount of (``names_the_measure``: revenue, profit …)."""
+        name what the question asks the amount of (``names_the_measure``: revenue, profit …), or a
+        passage that does not give a figure the question names (``gives_figures``: "How many
+        passengers did the SNCF carry in 2023?" is not answered by a chunk about the new trains)."""
         passages = passages_from(evidence)[: self.passages]
         readings = self._read(question, passages)
         kind = question_kind(question)
+        asked = quantities(question)
         valid: list[tuple[Reading, tuple[Sentence, int, int] | None]] = []
         for r in sorted(readings, key=lambda r: r.prob, reverse=True):
+            if asked and not gives_figures(asked, passages[r.passage], dates or {}):
+                continue
             hit = locate(passages[r.passage], r.start, r.end) if r.start >= 0 else None
             if kind == "who" and hit is not None and repeats_question(question, hit[0].text[hit[1] : hit[2]]):
                 continue
@@ -344,7 +366,7 @@ class ReaderAnswerer:
         if spelled is not None:
             return spelled
         kind = question_kind(question)
-        best, hit, _ = self.best(question, evidence)
+        best, hit, _ = self.best(question, evidence, dates)
         if best is not None and hit is not None and best.prob >= self.threshold:
             s, a, b = hit
             cite = s.citation(dates.get(s.doc_id, ""))

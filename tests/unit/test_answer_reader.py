@@ -330,3 +330,20 @@ def test_what_an_acronym_stands_for_is_read_from_its_spelling_not_the_model() ->
     ]
     assert answerer.answer("Que signifie ICE ?", chunks, lang="fr", dates={}).short == "Immigration and Customs Enforcement"
     assert answerer.answer("Que fait ICE ?", chunks, lang="fr", dates={}).short == "technologie de reconnaissance faciale"
+
+
+def test_a_passage_that_does_not_give_the_question_s_figures_does_not_answer() -> None:
+    """"… in 2023?": the chunk about the trains (no 2023) is passed over for the one that gives it."""
+    answerer = ReaderAnswerer(Needles(["740", "122 millions de voyageurs"], [0.6, 0.4]), threshold=0.3)  # type: ignore[arg-type]
+    chunks = [
+        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
+        for rank, t in enumerate(["Le TGV M transportera 740 voyageurs.", "La fréquentation a atteint 122 millions de voyageurs en 2023."])
+    ]
+    assert answerer.answer("How many passengers did the SNCF carry in 2023?", chunks, lang="en", dates={}).short == "122 millions de voyageurs"
+    assert answerer.answer("How many passengers will the TGV M carry?", chunks, lang="en", dates={}).short == "740"
+    # a year written inside a word ("by mid-2023"), or the document's date, gives it too
+    mid = [Evidence(Sentence(doc_id="d1", title="t", lang="en", text="It reached 740 riders by mid-2023.", start=0, end=33, chunk_rank=0), score=1.0, dense=0.8, coverage=0.0)]
+    assert answerer.answer("How many riders were there in 2023?", mid, lang="en", dates={}).short == "740"
+    undated = [Evidence(Sentence(doc_id="d1", title="t", lang="en", text="It carries 740 riders.", start=0, end=22, chunk_rank=0), score=1.0, dense=0.8, coverage=0.0)]
+    assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={"d1": "2023-05"}).short == "740"
+    assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={}).abstained
