@@ -129,3 +129,74 @@ def without_unstated(question: str, texts: Sequence[str]) -> str:
     for m in reversed(_set_aside(question, texts)):
         out = out[: m.start()].rstrip() + out[m.end() :]
     return out.strip()
+
+
+_STOP = re.compile(r"[.;:!?()«»\"“”]")
+_LINKS = frozenset("the a an le la les l un une de du des d".split())
+
+
+def _country_near(words: Sequence[str]) -> int | None:
+    """The country of the first nationality word among ``words`` that belongs to no name (the
+    next word is not capitalised: "European Investment Bank" is a name)."""
+    for i, w in enumerate(words):
+        country = _country(w)
+        if country is not None and not (i + 1 < len(words) and words[i + 1][:1].isupper()):
+            return country
+    return None
+
+
+def nationality_given(name: str, text: str, lang: str = "en") -> int | None:
+    """The country ``text`` gives the party ``name`` by a nationality word right beside it:
+    before it ("the Dutch contractor Van Oord", "Danish Nordwind"; in French after its noun, « le
+    groupe suédois Vattenfall »), in an apposition after it ("Nordwind Energy, the Danish utility,",
+    « Nordwind, l'entreprise danoise, »), or after a copula ("Van Oord is a Norwegian contractor",
+    « Nordwind est une entreprise suédoise »); None where it gives none. Capitalised words after
+    ``name`` are the rest of its name ("Nordwind" in "Nordwind Energy"); a nationality of another
+    word ("l'armée ukrainienne s'appelle Nadia Savtchenko", "the Swedish group Vattenfall") is not
+    this party's."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        before = [_elided(t.group(0)) for t in _TOKEN.finditer(_STOP.split(text[: m.start()])[-1])][-2:]
+        if before and _country(before[-1]) is not None:
+            return _country(before[-1])
+        if lang == "en" and len(before) == 2 and _country(before[0]) is not None and before[1].islower():
+            return _country(before[0])
+        rest = text[m.end() :]
+        tail = re.match(r"(?:\s+[A-Z][\w-]*)*\s*(,|\s(?:is|was|are|were|est|était|etait|sont)\b)\s*([^,.;:!?]*)", rest)
+        if tail:
+            raw = [t.group(0) for t in _TOKEN.finditer(tail.group(2))][:4]
+            words = [_elided(w) for w in raw]
+            linked = bool(raw) and (raw[0].lower() in _LINKS or re.match(r"[ld]['’]", raw[0].lower()) is not None)
+            if words and (linked or tail.group(1) != ","):
+                country = _country_near(words)
+                if country is not None:
+                    return country
+    return None
+
+
+def _elided(word: str) -> str:
+    """The word after an elision (« l'entreprise » -> « entreprise »)."""
+    return re.split(r"['’]", word)[-1] if re.match(r"[ldLD]['’]", word) else word
+
+
+def claimed_nationality(claim: str, lang: str = "en") -> tuple[str, int] | None:
+    """(the party, its country) where a claim gives a named party a nationality beside its name
+    (``nationality_given``: "Van Oord is a Norwegian contractor", « Nordwind est une entreprise
+    suédoise »); None otherwise ("Le couple présidentiel ukrainien a été photographié par Vogue":
+    the nationality is the couple's)."""
+    tokens = [m.group(0) for m in _TOKEN.finditer(claim)]
+    runs: list[list[str]] = [[]]
+    for w in tokens:
+        named = w[:1].isupper() and _country(w) is None and strip_accents(w.lower()) not in _OPENERS
+        if named:
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
+    for name in (" ".join(r) for r in runs if r):
+        country = nationality_given(name, claim, lang)
+        if country is not None:
+            return name, country
+    return None
+
+
+# capitalised at the start of a claim, no name: "The …", « Le … », "Is it true …"
+_OPENERS = _LINKS | frozenset("is est was etait it il elle its sa son ses this ce cette".split())

@@ -13,7 +13,7 @@ from ..evidence import Evidence
 from ..models import Label
 
 # What decided a judgement: a rule (and which one), the model, or the lack of evidence.
-Basis = Literal["numbers", "parties", "polarity", "opposites", "coverage", "evidence", "model"]
+Basis = Literal["numbers", "parties", "nationality", "polarity", "opposites", "coverage", "evidence", "model"]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..answers.demonyms import claimed_nationality, nationality_given
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms, same_subject
 from ..numbers import Quantity, close, quantities, with_digits
 from ..text import content_words, detect_lang, strip_accents, word_stems, words
@@ -285,6 +286,9 @@ class RuleJudge:
             by_numbers = self._count_elsewhere(claim, top, lang) or by_numbers
         if by_numbers is not None:
             return by_numbers
+        by_nationality = self.nationality(claim, top, lang)
+        if by_nationality is not None:
+            return by_nationality
         if best.coverage < TOPIC_MIN:
             return Judgement(
                 "not_enough_info",
@@ -415,6 +419,33 @@ class RuleJudge:
                     ),
                     [e],
                     basis="numbers",
+                )
+        return None
+
+    @staticmethod
+    def nationality(claim: str, top: Sequence[Evidence], lang: str) -> Judgement | None:
+        """Refuted where the claim gives a party one nationality and a source sentence gives it
+        another beside its name ("Nordwind est une entreprise suédoise" against "Nordwind Energy,
+        the Danish utility, …"; "Van Oord is a Norwegian contractor" against "the Dutch contractor
+        Van Oord"). A nationality given to another name nearby ("the Swedish group Vattenfall")
+        is that party's, not this one's."""
+        claimed = claimed_nationality(claim, lang)
+        if claimed is None:
+            return None
+        name, country = claimed
+        for e in top:
+            given = nationality_given(name, e.sentence.text, e.sentence.lang)
+            if given is not None and given != country:
+                return Judgement(
+                    "refuted",
+                    0.85,
+                    t(
+                        lang,
+                        f"the source gives {name} another nationality: “{quote(e.sentence.text)}”",
+                        f"la source donne à {name} une autre nationalité : « {quote(e.sentence.text)} »",
+                    ),
+                    [e],
+                    basis="nationality",
                 )
         return None
 

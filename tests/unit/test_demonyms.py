@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answers.demonyms import unstated, without_unstated
+import pytest
+
+from bot.answers.demonyms import _country, claimed_nationality, nationality_given, unstated, without_unstated
 
 FR = ["L’agence d’immigration paie 224 000 $ pour des licences Clearview."]
 
@@ -62,3 +64,35 @@ def test_countries_in_capitals_are_nationalities() -> None:
     assert unstated("When did BSkyB become the largest US television company?", uk) == []
     assert without_unstated("How much did the U.K. regulator fine Meta?", FR) == "How much did the regulator fine Meta?"
     assert without_unstated("Qu'a-t-il eu de la part de l'autorité EU ?", FR) == "Qu'a-t-il eu de la part de l'autorité ?"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "lang", "country_of"),
+    [
+        ("Nordwind", "Nordwind Energy, the Danish utility, said on Wednesday it would stop.", "en", "Danish"),
+        ("Van Oord", "The works will be carried out by the Dutch contractor Van Oord.", "en", "Dutch"),
+        ("Vattenfall", "le groupe suédois Vattenfall a suspendu un projet", "fr", "suédois"),
+        ("Nordwind", "Nordwind, l'entreprise danoise, renonce.", "fr", "danoise"),
+        ("Van Oord", "Van Oord is a Norwegian contractor.", "en", "Norwegian"),
+        # the nationality of another party, or of another word
+        ("Nordwind", "after the Swedish group Vattenfall paused a similar project, Nordwind said", "en", None),
+        ("Nadia Savtchenko", "La première femme pilote de l'armée ukrainienne s'appelle Nadia Savtchenko.", "fr", None),
+        ("Bank", "the European Investment Bank lends", "en", None),
+    ],
+)
+def test_the_nationality_a_text_gives_a_party_beside_its_name(name: str, text: str, lang: str, country_of: str | None) -> None:
+    assert nationality_given(name, text, lang) == (_country(country_of) if country_of else None)
+
+
+@pytest.mark.parametrize(
+    ("claim", "name"),
+    [
+        ("Van Oord is a Norwegian contractor.", "Van Oord"),
+        ("Nordwind est une entreprise suédoise.", "Nordwind"),
+        ("Le couple présidentiel ukrainien a été photographié par Vogue en 2022.", None),  # the couple's nationality
+        ("Nadia Savtchenko a été accusée du meurtre de deux journalistes russes.", None),
+    ],
+)
+def test_a_claim_gives_a_party_a_nationality_only_beside_its_name(claim: str, name: str | None) -> None:
+    found = claimed_nationality(claim, "fr" if " est " in claim or " a été " in claim else "en")
+    assert (found[0] if found else None) == name

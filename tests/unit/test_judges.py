@@ -455,3 +455,10 @@ def test_a_name_left_to_a_pronoun_is_read_from_the_headline() -> None:
     assert (j.label, j.basis) == ("refuted", "opposites"), j.rationale
     other = RANKER.rank("Novartis shares rose after the announcement.", sents)
     assert "novartis" not in other[0].matched
+
+
+def test_rules_refute_a_nationality_the_source_gives_the_party_otherwise() -> None:
+    doc = "Nordwind Energy, the Danish utility, scrapped the wind farm. The Swedish group Vattenfall paused a project."
+    assert RuleJudge(RANKER).judge("Nordwind is a Swedish company.", _evidence("Nordwind is a Swedish company.", doc), lang="en").label == "refuted"
+    j = RuleJudge(RANKER).judge("Vattenfall is a Swedish group.", _evidence("Vattenfall is a Swedish group.", doc), lang="en")
+    assert j.label != "refuted"
