@@ -222,6 +222,7 @@ class ExtractiveAnswerer:
         if kind == "general" and not self.quote_which and answer_type_words(question):
             return None  # "Which country …?": a quote alone does not name the thing asked for
         noun = counted_noun(question) if kind == "count" else None
+        named = {w for n in asked_names(question) for w in content_words(n)}
         ranked = sorted(
             (
                 e
@@ -229,7 +230,10 @@ class ExtractiveAnswerer:
                 if e.coverage >= floor - 1e-9
                 or (noun and e.coverage >= COUNTED_COVERAGE_MIN - 1e-9 and counts(_counted_here(noun, e), e.sentence.text))
             ),
-            key=lambda e: (-round(e.coverage, 1), -e.score),
+            # of equal coverage, the sentence that holds the matched words itself rather than in
+            # the sentence before it ("Qui dirige Nordwind ?": "Chief executive Mette Holm said …",
+            # not the next sentence, whose context is that one)
+            key=lambda e: (-round(e.coverage, 1), -_own_matches(e, named), -e.score),
         )
         asked, names = quantities(question), asked_names(question)
         for ev in ranked:
@@ -252,6 +256,13 @@ class ExtractiveAnswerer:
                 extra.append(_next_sentence(s).citation())
             return _Pick(ev, direct, extra)
         return None
+
+
+def _own_matches(e: Evidence, named: set[str]) -> int:
+    """How many of the question's matched terms, other than the names it asks about (``named``:
+    the title may give those), the sentence itself holds rather than the sentence before it."""
+    own = set(content_words(e.sentence.text))
+    return sum(w in own for t, w in e.matched.items() if t not in named)
 
 
 def states_figures(asked: Sequence[Quantity], s: Sentence, date: str) -> bool:

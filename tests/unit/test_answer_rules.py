@@ -509,3 +509,15 @@ def test_the_thing_counted_may_be_named_by_another_word_of_its_glossary_group() 
     ev = _ev("Clearview identifie quelqu'un avec juste une photo grâce à plus de 3 milliards d’images.", coverage=0.5, matched={"photos": "photo"})
     a = ExtractiveAnswerer().answer("Combien de photos Clearview possède-t-elle ?", [ev], lang="fr", dates={})
     assert a.short == "3 milliards d’images"
+
+
+def test_of_sentences_covering_a_who_question_alike_the_one_holding_its_role_word_answers() -> None:
+    """"Qui dirige Nordwind ?": the sentence after "Chief executive Mette Holm said …" covers the
+    question as well through its context, and names countries; the role word's own sentence answers."""
+    first = Sentence(doc_id="d", title="Nordwind scraps wind farm", lang="en", text="Chief executive Mette Holm said costs rose.", start=0, end=44)
+    after = Sentence(doc_id="d", title="Nordwind scraps wind farm", lang="en", text="Nordwind will focus on Denmark and Germany.", start=45, end=88, context=first.text)
+    evs = [
+        Evidence(after, score=0.9, dense=0.9, coverage=1.0, matched={"dirige": "chief", "nordwind": "nordwind"}, missing=[]),
+        Evidence(first, score=0.8, dense=0.8, coverage=1.0, matched={"dirige": "chief", "nordwind": "nordwind"}, missing=[]),
+    ]
+    assert ExtractiveAnswerer().answer("Qui dirige Nordwind ?", evs, lang="fr", dates={}).short == "Mette Holm"
