@@ -347,3 +347,21 @@ def test_a_passage_that_does_not_give_the_question_s_figures_does_not_answer() -
     undated = [Evidence(Sentence(doc_id="d1", title="t", lang="en", text="It carries 740 riders.", start=0, end=22, chunk_rank=0), score=1.0, dense=0.8, coverage=0.0)]
     assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={"d1": "2023-05"}).short == "740"
     assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={}).abstained
+
+
+def test_of_two_articles_holding_as_many_terms_the_one_in_the_question_s_language_answers() -> None:
+    """The French article's passage is read anchored ("How many emploie …"), which makes the reader
+    over-confident; the English article's, read as asked, answers."""
+    rows = [
+        ("TGV M", "fr", "Les rames seront assemblées à La Rochelle, où Alstom emploie 1 000 personnes.", {"jobs": "emploie"}),
+        ("Nordwind scraps wind farm", "en", "About 300 jobs planned at Grimsby will not be created.", {"jobs": "jobs"}),
+    ]
+    chunks = [
+        Evidence(Sentence(doc_id=f"d{i}", title=title, lang=lang, text=text, start=0, end=len(text), chunk_rank=i),
+                 score=1.0, dense=0.8, coverage=0.5, matched=matched)
+        for i, (title, lang, text, matched) in enumerate(rows)
+    ]
+    needles = Needles(["1 000 personnes", "300"], [0.906, 0.730])
+    assert ReaderAnswerer(needles, threshold=0.3).answer("How many jobs will be lost?", chunks, lang="en", dates={}).short == "300"  # type: ignore[arg-type]
+    # asked in French, the French passage is read as asked
+    assert ReaderAnswerer(needles, threshold=0.3).answer("Combien d'emplois seront perdus ?", chunks, lang="fr", dates={}).short == "1 000 personnes"  # type: ignore[arg-type]
