@@ -227,7 +227,7 @@ class Needles:
     needles: list[str]
     probs: list[float]
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+    def read(self, question: str, passages: Sequence[str], *, questions: Sequence[str] | None = None) -> list[Reading]:
         out = []
         for i, text in enumerate(passages):
             at = text.find(self.needles[i])
