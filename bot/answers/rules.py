@@ -47,7 +47,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\bcombien\b|\bmontant\b|\bprix\b|\bco[uû]t|\bcost|\bprice\b|\bamount\b|\bsum\b|\bvalue\b|\bvaleur\b|\brevenue|\bchiffre d.affaires|\bworth\b",
+            r"\bhow much\b|\bcombien\b|\bmontant\b|\bprix\b|\bco[uû]t|\bcost|\bprice\b|\bamount\b|\bsum\b|\bvalue\b|\bvaleur\b|\brevenue|\bchiffre d.affaires|\bworth\b"
+            r"|\bwhat (?:share|percentage|proportion)\b|\bquel(?:le)? (?:part|pourcentage|proportion)\b",
             re.I,
         ),
     ),
@@ -317,6 +318,13 @@ def _next_sentence(s: Sentence) -> Sentence:
     )
 
 
+# an amount asked of a change or a share: a percentage answers it
+_CHANGE_OR_SHARE = re.compile(
+    r"\b(?:drop|dropp|fell|fall|rise|rose|risen|increas|decreas|declin|grow|grew|jump|climb|gain|lost|lose|plung|soar|slump"
+    r"|baiss|chut|augment|recul|progress|diminu|hausse|grimp|bondi|perdu|envol|plong)\w*"
+    r"|\bwhat (?:share|percentage|proportion|part)\b|\bquel(?:le)? (?:part|pourcentage|proportion)\b",
+    re.I,
+)
 # a count of money: "How many dollars …?"
 MONEY_ASKED = re.compile(r"\b(?:money|dollars?|euros?|pounds?|francs?|argent|budget)\b|[$€£]", re.I)
 
@@ -326,7 +334,11 @@ def extract(kind: str, question: str, ev: Evidence, lang: str) -> str | None:
     text = ev.sentence.text
     if kind == "amount":
         money = [q for q in quantities(text) if q.kind == "money"]
-        return format_amount(money[0], lang) if money else None
+        if money:
+            return format_amount(money[0], lang)
+        # "How much did the shares fall?", "What share of operations …?": a percentage
+        share = [q for q in quantities(text) if q.kind == "percent"] if _CHANGE_OR_SHARE.search(question) else []
+        return share[0].text if share else None
     if kind == "count":
         noun = counted_noun(question)
         unit = duration_unit(noun) if noun else None  # "How many years …?" is answered by a duration

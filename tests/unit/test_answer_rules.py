@@ -34,6 +34,8 @@ from bot.judge.rules import RuleJudge, negated, opposed, polar
         ("Who signed the contract last week?", "who"),
         ("When did ICE sign?", "date"),
         ("What is ICE paying for?", "purpose"),
+        ("What share of planned operations was postponed?", "amount"),
+        ("Quel pourcentage des électeurs a voté ?", "amount"),
     ],
 )
 def test_question_kinds(q: str, kind: str) -> None:
@@ -521,3 +523,12 @@ def test_of_sentences_covering_a_who_question_alike_the_one_holding_its_role_wor
         Evidence(first, score=0.8, dense=0.8, coverage=1.0, matched={"dirige": "chief", "nordwind": "nordwind"}, missing=[]),
     ]
     assert ExtractiveAnswerer().answer("Qui dirige Nordwind ?", evs, lang="fr", dates={}).short == "Mette Holm"
+
+
+def test_an_amount_of_change_or_a_share_is_answered_by_a_percentage() -> None:
+    ev = _ev("La fréquentation devrait augmenter de 8 % avec la gratuité.", coverage=1.0)
+    assert ExtractiveAnswerer().answer("De combien la fréquentation devrait-elle augmenter ?", [ev], lang="fr", dates={}).short == "8 %"
+    share = _ev("The hospital said 40% of planned operations were postponed.", coverage=1.0)
+    assert ExtractiveAnswerer().answer("What share of planned operations was postponed?", [share], lang="en", dates={}).short == "40%"
+    # an amount that is no change nor share is not a percentage
+    assert ExtractiveAnswerer().answer("How much is the fare?", [_ev("The fare is 20% of the old one.")], lang="en", dates={}).abstained
