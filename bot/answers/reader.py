@@ -23,7 +23,7 @@ from ..glossary import translation_in
 from ..models import Answer
 from ..numbers import Quantity, format_amount, quantities, same_value
 from ..text import INVERSION, WRITTEN, detect_lang, stem, strip_accents
-from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, expand_acronym, question_kind, repeats_question
+from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, exact_answer, question_kind, repeats_question
 
 if TYPE_CHECKING:
     from ..neural.reader import Reader, Reading
@@ -370,7 +370,7 @@ class ReaderAnswerer:
         return [r.prob >= self.threshold for r in self.reader.read(question, list(texts))] if texts else []
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
-        spelled = expand_acronym(question, evidence, lang=lang, dates=dates)  # exact: before the model
+        spelled = exact_answer(question, evidence, lang=lang, dates=dates)  # exact: before the model
         if spelled is not None:
             return spelled
         kind = question_kind(question)

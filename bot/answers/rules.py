@@ -130,6 +130,90 @@ def acronym_asked(question: str) -> str | None:
     return name if name and name.isupper() and 2 <= len(name) <= 6 else None
 
 
+# "What kind of organization is Tech Inquiry?", « Quel type d'organisation est Tech Inquiry ? »
+_KIND_OF = re.compile(
+    r"^\W*(?i:what|which)\s+(?i:kind|sort|type)\s+of\s+(?P<en>[^\W\d_]+)\s+(?:is|was)\s+(?P<en_name>[A-Z][^?]*?)\s*[?.!]*\s*$"
+    r"|^\W*(?i:quel(?:le)?)\s+(?:type|genre|sorte)\s+d(?:e\s+|['’]\s*)(?P<fr>[^\W\d_]+)\s+(?:est|était|etait)\s+(?P<fr_name>[A-Z][^?]*?)\s*[?.!]*\s*$"
+)
+
+
+def kind_of_asked(question: str) -> tuple[str, str] | None:
+    """(the noun, the name) a "what kind of X is Y" question asks about."""
+    m = _KIND_OF.match(question.strip())
+    if m is None:
+        return None
+    noun, name = (m.group("en"), m.group("en_name")) if m.group("en") else (m.group("fr"), m.group("fr_name"))
+    return noun, name.strip()
+
+
+def kind_of_span(noun: str, name: str, text: str) -> tuple[int, int] | None:
+    """The words that say what kind of ``noun`` the party ``name`` is, where the sentence puts
+    them right before the name: « une organisation à but non lucratif Tech Inquiry » ->
+    « organisation à but non lucratif », "the nonprofit organization Tech Inquiry" -> "nonprofit
+    organization". None where the noun comes alone or not beside the name."""
+    groups, _ = glossary()
+    want = set(word_stems(strip_accents(noun.lower())))
+    want = want.union(*(groups.get(st, frozenset()) for st in list(want)))
+    at = text.find(name)
+    if at < 0:
+        return None
+    before = text[:at]
+    words = list(re.finditer(r"[^\W\d_][\w’'-]*", before))[-7:]
+    for i, w in enumerate(words):
+        if not want & word_stems(strip_accents(re.split(r"['’]", w.group(0))[-1].lower())):
+            continue
+        between = before[w.end() :]
+        if re.search(r"[A-Z,.;:()«»\"“”]", between):
+            continue  # another name or clause between the noun and the party
+        # English: the lower-case words before the noun ("the nonprofit organization")
+        start = w.start() + (len(w.group(0)) - len(re.split(r"['’]", w.group(0))[-1]))
+        for prev in reversed(words[:i]):
+            if prev.group(0).lower() in STOPWORDS or prev.group(0)[:1].isupper() or before[prev.end() : start].strip():
+                break
+            start = prev.start()
+        end = at
+        span = before[start:end].strip()
+        if len(span.split()) > 1:
+            return start, start + len(span)
+    return None
+
+
+def _cited(question: str, e: Evidence, span: tuple[int, int], *, lang: str, dates: dict[str, str]) -> Answer:
+    s = e.sentence
+    direct = s.text[span[0] : span[1]]
+    cites = [s.citation(dates.get(s.doc_id, ""))]
+    return Answer(
+        question=question,
+        answer=compose(direct, cites, lang),
+        abstained=False,
+        citations=cites,
+        lang=lang,
+        kind=question_kind(question),
+        short=direct,
+        score=1.0,
+        method="rules",
+    )
+
+
+def kind_of(question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer | None:
+    """The answer to "What kind of organization is Tech Inquiry?" where a retrieved sentence puts
+    the kind right before the name (``kind_of_span``)."""
+    asked = kind_of_asked(question)
+    if asked is None:
+        return None
+    for e in evidence[:8]:
+        span = kind_of_span(*asked, e.sentence.text)
+        if span is not None:
+            return _cited(question, e, span, lang=lang, dates=dates)
+    return None
+
+
+def exact_answer(question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer | None:
+    """Questions a sentence answers by its form, before any model: what an acronym stands for,
+    what kind of thing a party is."""
+    return expand_acronym(question, evidence, lang=lang, dates=dates) or kind_of(question, evidence, lang=lang, dates=dates)
+
+
 def expand_acronym(question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer | None:
     """The answer to "What does ICE stand for?" where a retrieved sentence spells the acronym out
     (``expansion``): the words themselves, cited. A passage that merely uses the acronym has no
@@ -197,7 +281,7 @@ class ExtractiveAnswerer:
         self.untyped_coverage_min = coverage_min if untyped_coverage_min is None else untyped_coverage_min
 
     def answer(self, question: str, evidence: Sequence[Evidence], *, lang: str, dates: dict[str, str]) -> Answer:
-        spelled = expand_acronym(question, evidence, lang=lang, dates=dates)
+        spelled = exact_answer(question, evidence, lang=lang, dates=dates)
         if spelled is not None:
             return spelled
         kind = question_kind(question)

@@ -6,6 +6,8 @@ from bot.answers.rules import (
     ExtractiveAnswerer,
     _introduced_by,
     acronym_asked,
+    kind_of_asked,
+    kind_of_span,
     asked_names,
     governing_preposition,
     question_kind,
@@ -532,3 +534,34 @@ def test_an_amount_of_change_or_a_share_is_answered_by_a_percentage() -> None:
     assert ExtractiveAnswerer().answer("What share of planned operations was postponed?", [share], lang="en", dates={}).short == "40%"
     # an amount that is no change nor share is not a percentage
     assert ExtractiveAnswerer().answer("How much is the fare?", [_ev("The fare is 20% of the old one.")], lang="en", dates={}).abstained
+
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What kind of organization is Tech Inquiry?", ("organization", "Tech Inquiry")),
+        ("Quel type d'organisation est Tech Inquiry ?", ("organisation", "Tech Inquiry")),
+        ("Quel genre de société est Clearview AI ?", ("société", "Clearview AI")),
+        ("What kind of work does he do?", None),
+    ],
+)
+def test_a_question_asking_what_kind_of_thing_a_party_is(question: str, asked: tuple[str, str] | None) -> None:
+    assert kind_of_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("noun", "name", "text", "kind"),
+    [
+        ("organisation", "Tech Inquiry", "partagés par une organisation à but non lucratif Tech Inquiry.", "organisation à but non lucratif"),
+        ("organization", "Tech Inquiry", "partagés par une organisation à but non lucratif Tech Inquiry.", "organisation à but non lucratif"),  # across languages
+        ("company", "Clearview AI", "un contrat avec la société de reconnaissance faciale Clearview AI cette semaine", "société de reconnaissance faciale"),
+        ("organization", "Tech Inquiry", "records shared by the nonprofit organization Tech Inquiry on Twitter.", "nonprofit organization"),
+        # the noun alone says no kind; another name between them is another party's
+        ("organization", "Tech Inquiry", "records shared by the organization Tech Inquiry.", None),
+        ("company", "Clearview AI", "the company Meta and Clearview AI", None),
+    ],
+)
+def test_the_kind_of_thing_a_party_is_read_before_its_name(noun: str, name: str, text: str, kind: str | None) -> None:
+    span = kind_of_span(noun, name, text)
+    assert (text[span[0] : span[1]] if span else None) == kind
