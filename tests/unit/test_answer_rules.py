@@ -6,10 +6,10 @@ from bot.answers.rules import (
     ExtractiveAnswerer,
     _introduced_by,
     acronym_asked,
-    kind_of_asked,
-    kind_of_span,
     asked_names,
     governing_preposition,
+    kind_of_asked,
+    kind_of_span,
     question_kind,
     reports_speech,
 )
