@@ -149,13 +149,13 @@ class Quantity:
     text: str
     bound: str = ""  # "min" (more than ...), "max" (less than ...), "approx" (about ...) or "" (the value itself)
 
-    def same(self, other: Quantity, *, rel: float = 0.005) -> bool:
+    def same(self, other: Quantity, *, rel: float = 0.005, bound: bool = True) -> bool:
         """The same figure: same kind, unit, value and bound ("more than 3 billion" twice; "about
-        850 million" and "850 million" too)."""
+        850 million" and "850 million" too); ``bound=False``: whatever the bounds."""
         return (
             self.kind == other.kind
             and self.unit == other.unit
-            and (self.bound == other.bound or {self.bound, other.bound} == {"", "approx"})
+            and (not bound or self.bound == other.bound or {self.bound, other.bound} == {"", "approx"})
             and close(self.value, other.value, self._rel(rel))
         )
 

@@ -386,7 +386,8 @@ class RuleJudge:
         for q in wanted:
             fig = Figures(q)
             for e, text, found in read:
-                equal = [f for f in found if q.same(f)]
+                # "about 3 billion images" states "plus de 3 milliards d'images" in round words
+                equal = [f for f in found if q.same(f) or q.bound == "approx" and f.bound in ("min", "max") and q.same(f, bound=False)]
                 if any(not _reversed(claimed, q, text, f) for f in equal):
                     fig.same.append(e)
                 elif equal:

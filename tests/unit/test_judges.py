@@ -223,6 +223,9 @@ def test_a_negation_that_differs_decides_before_another_party_and_the_model_cann
         ("The company employs 200 engineers in Paris.", "The company, which holds 3 billion images, employs engineers in Paris.", "not_enough_info"),
         ("Half of the scheduled operations were postponed.", "The hospital said 40% of scheduled operations were postponed.", "refuted"),
         ("Half of the scheduled operations were postponed.", "The hospital said 50% of scheduled operations were postponed.", "supported"),
+        # a round figure the claim hedges ("about") that the source bounds ("more than")
+        ("Clearview's database holds about 3 billion images.", "Clearview's database of more than 3 billion images comes from social media.", "supported"),
+        ("The database holds about 2 billion images.", "The database holds more than 3 billion images from social media.", "refuted"),
         # the sentence on the claim's topic gives no count; the one that counts the same thing
         # shares few other words with the claim, and still refutes it
         ("The ruling concerns 2,140 couriers.", "The ruling concerns couriers in Lyon. The court ordered Colivo to hire the 214 couriers who worked for it.", "refuted"),
