@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..answers.demonyms import claimed_nationality, nationality_given
 from ..evidence import Evidence, EvidenceRanker, TermMatcher, abbreviates, entities, query_terms, same_subject
 from ..numbers import Quantity, close, quantities, with_digits
-from ..text import content_words, detect_lang, strip_accents, word_stems, words
+from ..text import STOPWORDS, content_words, detect_lang, strip_accents, word_stems, words
 from .base import Judgement, quote, says, t
 
 SUPPORT_MIN = 0.75
@@ -286,7 +286,7 @@ class RuleJudge:
             by_numbers = self._count_elsewhere(claim, top, lang) or by_numbers
         if by_numbers is not None:
             return by_numbers
-        by_nationality = self.nationality(claim, top, lang)
+        by_nationality = self.nationality(claim, top, lang) or self.role_holder(claim, top, lang)
         if by_nationality is not None:
             return by_nationality
         if best.coverage < TOPIC_MIN:
@@ -421,6 +421,36 @@ class RuleJudge:
                     [e],
                     basis="numbers",
                 )
+        return None
+
+    @staticmethod
+    def role_holder(claim: str, top: Sequence[Evidence], lang: str) -> Judgement | None:
+        """Refuted where the claim names a person in a role ("Clearview's CEO is Mark Zuckerberg",
+        « Le PDG de Clearview est Mark Zuckerberg ») and a source sentence about the same
+        organisation gives that role to someone else beside the role word (« a déclaré Hoan Ton,
+        PDG de la société », "chief executive Laura Benton")."""
+        claimed = role_claimed(claim)
+        if claimed is None:
+            return None
+        role, person, others = claimed
+        for e in top:
+            s = e.sentence
+            holder = role_given(role, s.text)
+            if holder is None or holder == person or person.lower() in f"{s.context} {s.text}".lower():
+                continue
+            if not all(o.lower() in f"{s.title} {s.context} {s.text}".lower() for o in others):
+                continue  # another organisation's
+            return Judgement(
+                "refuted",
+                0.8,
+                t(
+                    lang,
+                    f"the source names {holder}, not {person}: “{quote(s.text)}”",
+                    f"la source nomme {holder}, pas {person} : « {quote(s.text)} »",
+                ),
+                [e],
+                basis="parties",
+            )
         return None
 
     @staticmethod
@@ -686,6 +716,60 @@ def _as_written_in(claim: str, q: Quantity) -> str:
     if q.text in claim or q.kind != "number" or q.value != int(q.value):
         return q.text
     return f"{int(q.value):,}"
+
+
+# a role a person holds in an organisation ("chief executive", « PDG », « directrice »)
+_ROLE = re.compile(
+    r"\b(?:ceo|chief executive(?: officer)?|boss|chairman|chairwoman|chair|president|director|head"
+    r"|pdg|patronne|patron|directeur général|directrice générale|directeur|directrice|président|présidente|dirigeant|dirigeante)\b",
+    re.I,
+)
+_PERSON = r"[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)+"
+
+
+def _role_key(word: str) -> str:
+    """One key per role across languages (the CEO line of the glossary)."""
+    w = strip_accents(word.lower())
+    if re.match(r"ceo|chief executive|boss|pdg|patron|directeur general|directrice generale|dirigeant", w):
+        return "ceo"
+    if re.match(r"chair|president|presidente", w):
+        return "chair"
+    return "director" if re.match(r"direct|head", w) else w
+
+
+def role_claimed(claim: str) -> tuple[str, str, list[str]] | None:
+    """(the role, the person, the other names) of a claim naming a person in a role: "Clearview's
+    CEO is Mark Zuckerberg", "Mark Zuckerberg is the CEO of Clearview", « Le PDG de Clearview est
+    Mark Zuckerberg »; None otherwise."""
+    role = _ROLE.search(claim)
+    if role is None:
+        return None
+    people = [p for p in re.findall(_PERSON, claim) if not _ROLE.search(p) and not re.search(r"['’]s\b", p)]
+    names = [
+        " ".join(re.sub(r"['’]s$", "", w) for w in _ROLE.sub(" ", n).split() if w.lower() not in STOPWORDS)
+        for n in entities(claim)
+        if not any(n in p or p in n for p in people)
+    ]
+    names = [n for n in names if n]
+    copula = re.search(r"\b(?:is|was|est|était|etait)\b", claim)
+    if len(people) != 1 or copula is None:
+        return None
+    return _role_key(role.group(0)), people[0], names
+
+
+def role_given(role: str, text: str) -> str | None:
+    """The person a sentence gives ``role`` beside the role word: "NAME, ROLE …" or "ROLE NAME"
+    (« Hoan Ton, PDG de la société », "chief executive Laura Benton")."""
+    for m in _ROLE.finditer(text):
+        if _role_key(m.group(0)) != role:
+            continue
+        before = re.search(rf"({_PERSON})\s*,\s*(?:\w+\s+)?$", text[: m.start()])
+        if before:
+            return before.group(1)
+        after = re.match(rf"(?:\s+(?:de|du|des|of)\s+[^,.;]{{1,40}})?\s*,?\s*(?:officer\s+)?({_PERSON})", text[m.end() :])
+        if after:
+            return after.group(1)
+    return None
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

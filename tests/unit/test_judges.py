@@ -465,3 +465,26 @@ def test_rules_refute_a_nationality_the_source_gives_the_party_otherwise() -> No
     assert RuleJudge(RANKER).judge("Nordwind is a Swedish company.", _evidence("Nordwind is a Swedish company.", doc), lang="en").label == "refuted"
     j = RuleJudge(RANKER).judge("Vattenfall is a Swedish group.", _evidence("Vattenfall is a Swedish group.", doc), lang="en")
     assert j.label != "refuted"
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("Veltris's CEO is Mark Zuckerberg.", "refuted"),
+        ("Le PDG de Veltris est Mark Zuckerberg.", "refuted"),
+        ("Veltris's CEO is Laura Benton.", "supported"),
+    ],
+)
+def test_rules_refute_a_role_the_source_gives_someone_else(claim: str, label: str) -> None:
+    doc = "Veltris recalled its pills on Thursday. \"We apologise,\" said the Veltris chief executive Laura Benton."
+    assert RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en").label == label
+
+
+def test_a_role_given_beside_a_name() -> None:
+    from bot.judge.rules import role_claimed, role_given
+
+    assert role_given("ceo", "« … », a déclaré Hoan Ton, PDG de la société.") == "Hoan Ton"
+    assert role_given("director", "a déclaré la directrice de l'établissement, Claire Moreau, lundi") == "Claire Moreau"
+    assert role_given("ceo", "the head of the FDA said") is None
+    assert role_claimed("Mark Zuckerberg is the CEO of Clearview.") == ("ceo", "Mark Zuckerberg", ["Clearview"])
+    assert role_claimed("Hoan Ton runs Clearview.") is None  # no role word: the coverage rules read it
