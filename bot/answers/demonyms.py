@@ -135,12 +135,20 @@ _STOP = re.compile(r"[.;:!?()«»\"“”]")
 _LINKS = frozenset("the a an le la les l un une de du des d".split())
 
 
+# words that open a phrase of their own: a nationality after them is not the party's
+_PHRASE_OPENERS = frozenset("au aux à a en dans de du des in at on with avec par by for pour of from".split())
+
+
 def _country_near(words: Sequence[str]) -> int | None:
-    """The country of the first nationality word among ``words`` that belongs to no name (the
-    next word is not capitalised: "European Investment Bank" is a name)."""
+    """The country of the first nationality word among ``words`` that belongs to no name (next to
+    a capitalised word: "European Investment Bank", « Parlement européen ») and comes before any
+    phrase of its own (« élue au Parlement européen »)."""
     for i, w in enumerate(words):
+        if i and w.lower() in _PHRASE_OPENERS:
+            return None
         country = _country(w)
-        if country is not None and not (i + 1 < len(words) and words[i + 1][:1].isupper()):
+        named = i + 1 < len(words) and words[i + 1][:1].isupper() or i > 0 and words[i - 1][:1].isupper()
+        if country is not None and not named:
             return country
     return None
 

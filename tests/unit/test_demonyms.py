@@ -91,6 +91,7 @@ def test_the_nationality_a_text_gives_a_party_beside_its_name(name: str, text: s
         ("Nordwind est une entreprise suédoise.", "Nordwind"),
         ("Le couple présidentiel ukrainien a été photographié par Vogue en 2022.", None),  # the couple's nationality
         ("Nadia Savtchenko a été accusée du meurtre de deux journalistes russes.", None),
+        ("Virginie Joron est élue au Parlement européen avec le Rassemblement national.", None),  # the parliament's name
     ],
 )
 def test_a_claim_gives_a_party_a_nationality_only_beside_its_name(claim: str, name: str | None) -> None:
