@@ -126,6 +126,7 @@ _MONTHS = {
     "sept": 9,
     **_FRENCH_MONTHS,
 }
+MONTH_NAMES = frozenset(_MONTHS)  # English and French month names and abbreviations, lower case
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th|er|re|ème|e)?"
 # a day of a month: "21 October", "the 21st of October", "October 21", "1er mai", "le 14 août"

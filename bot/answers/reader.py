@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from ..evidence import AMOUNT_WORDS, Evidence, Sentence
 from ..glossary import translation_in
 from ..models import Answer
-from ..numbers import Quantity, format_amount, quantities, same_value
+from ..numbers import MONTH_NAMES, Quantity, format_amount, quantities
 from ..text import INVERSION, WRITTEN, detect_lang, stem, strip_accents
-from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, exact_answer, question_kind, repeats_question
+from .rules import MONEY_ASKED, ExtractiveAnswerer, compose, exact_answer, figure_given, question_kind, repeats_question
 
 if TYPE_CHECKING:
     from ..neural.reader import Reader, Reading
@@ -123,10 +123,6 @@ def locate(p: Passage, start: int, end: int) -> tuple[Sentence, int, int] | None
     return None
 
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre".split()
-)
 # a question that asks for a date itself: its first words, or « … quand ? » at its end
 _ASKS_DATE = re.compile(
     r"^\W*(?:when|(?:in|on|since)?\s*(?:what|which)\s+(?:year|date|day|month)|quand|depuis\s+quand|de\s+quand"
@@ -144,9 +140,7 @@ def gives_figures(asked: Sequence[Quantity], p: Passage, dates: Mapping[str, str
     have = quantities(text)
     date = dates.get(s.doc_id, "") if s else ""
     return all(
-        any(same_value(q.value, h.value) for h in have)
-        or (q.kind == "year" and date.startswith(q.text))
-        or re.search(rf"(?<![\d.,]){re.escape(q.text)}(?!\d)", text) is not None  # "by mid-1994"
+        figure_given(q, have, date) or re.search(rf"(?<![\d.,]){re.escape(q.text)}(?!\d)", text) is not None  # "by mid-1994"
         for q in asked
     )
 
@@ -244,7 +238,7 @@ def dated_span(kind: str, question: str, text: str, a: int, b: int) -> tuple[int
         elif 0 <= start - q.end <= 1:
             start = q.start
     month = re.search(r"(?:\b[^\W\d_]+\s+)$", text[:start]) if near.kind == "year" else None
-    if month and month.group().strip().lower() in _MONTHS:
+    if month and month.group().strip().lower() in MONTH_NAMES:
         start = month.start()
     return start, end
 

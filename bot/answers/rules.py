@@ -179,6 +179,7 @@ def kind_of_span(noun: str, name: str, text: str) -> tuple[int, int] | None:
 
 
 def _cited(question: str, e: Evidence, span: tuple[int, int], *, lang: str, dates: dict[str, str]) -> Answer:
+    """The answer a question's form finds in a sentence (``exact_answer``): the span, the sentence cited."""
     s = e.sentence
     direct = s.text[span[0] : span[1]]
     cites = [s.citation(dates.get(s.doc_id, ""))]
@@ -223,22 +224,8 @@ def expand_acronym(question: str, evidence: Sequence[Evidence], *, lang: str, da
         return None
     for e in evidence[:8]:
         span = expansion(asked, e.sentence.text)
-        if span is None:
-            continue
-        s = e.sentence
-        direct = s.text[span[0] : span[1]]
-        cites = [s.citation(dates.get(s.doc_id, ""))]
-        return Answer(
-            question=question,
-            answer=compose(direct, cites, lang),
-            abstained=False,
-            citations=cites,
-            lang=lang,
-            kind=question_kind(question),
-            short=direct,
-            score=1.0,
-            method="rules",
-        )
+        if span is not None:
+            return _cited(question, e, span, lang=lang, dates=dates)
     return None
 
 
@@ -350,14 +337,17 @@ def _own_matches(e: Evidence, named: set[str]) -> int:
     return sum(w in own for t, w in e.matched.items() if t not in named)
 
 
+def figure_given(q: Quantity, have: Sequence[Quantity], date: str) -> bool:
+    """Is the question's figure ``q`` among a text's figures ``have``, or, for a year, its
+    document's date?"""
+    return any(same_value(q.value, h.value) for h in have) or (q.kind == "year" and date.startswith(q.text))
+
+
 def states_figures(asked: Sequence[Quantity], s: Sentence, date: str) -> bool:
     """Does the sentence (or the one before it, or its document's date for a year) give every
     figure the question names?"""
     have = quantities(f"{s.context} {s.text}")
-    return all(
-        any(same_value(q.value, h.value) for h in have) or (q.kind == "year" and date.startswith(q.text))
-        for q in asked
-    )
+    return all(figure_given(q, have, date) for q in asked)
 
 
 def asked_names(question: str) -> list[str]:

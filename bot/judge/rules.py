@@ -409,18 +409,7 @@ class RuleJudge:
             if fig.claimed.kind != "number" or fig.same or fig.within or fig.reversed:
                 continue
             if fig.other:
-                e, f = fig.other[0]
-                return Judgement(
-                    "refuted",
-                    0.8,
-                    t(
-                        lang,
-                        f"the source gives {f.text}, the claim says {_as_written_in(claim, fig.claimed)}",
-                        f"la source indique {f.text}, l'affirmation dit {_as_written_in(claim, fig.claimed)}",
-                    ),
-                    [e],
-                    basis="numbers",
-                )
+                return _another_figure(claim, fig.claimed, *fig.other[0], lang, 0.8)
         return None
 
     @staticmethod
@@ -544,18 +533,7 @@ class RuleJudge:
                     basis="numbers",
                 )
             if other:
-                e, f = other[0]
-                return Judgement(
-                    "refuted",
-                    0.9,
-                    t(
-                        lang,
-                        f"the source gives {f.text}, the claim says {_as_written_in(claim, q)}",
-                        f"la source indique {f.text}, l'affirmation dit {_as_written_in(claim, q)}",
-                    ),
-                    [e],
-                    basis="numbers",
-                )
+                return _another_figure(claim, q, *other[0], lang, 0.9)
             return Judgement(
                 "not_enough_info",
                 0.7,
@@ -770,6 +748,21 @@ def role_given(role: str, text: str) -> str | None:
         if after:
             return after.group(1)
     return None
+
+
+def _another_figure(claim: str, q: Quantity, e: Evidence, f: Quantity, lang: str, confidence: float) -> Judgement:
+    """Refuted: the sentence ``e`` gives ``f`` where the claim says ``q``."""
+    return Judgement(
+        "refuted",
+        confidence,
+        t(
+            lang,
+            f"the source gives {f.text}, the claim says {_as_written_in(claim, q)}",
+            f"la source indique {f.text}, l'affirmation dit {_as_written_in(claim, q)}",
+        ),
+        [e],
+        basis="numbers",
+    )
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

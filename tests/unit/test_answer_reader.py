@@ -245,13 +245,18 @@ def test_a_count_is_not_a_sum_of_money_and_an_amount_not_an_age() -> None:
     assert fits_kind("who", "Who pays 224 000 $?", "224 000 $")  # only figures of figure questions
 
 
+def _one_sentence_chunks(*texts: str, lang: str = "fr") -> list[Evidence]:
+    """One sentence per chunk of one document, in retrieval order."""
+    return [
+        Evidence(Sentence(doc_id="d1", title="t", lang=lang, text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
+        for rank, t in enumerate(texts)
+    ]
+
+
 def test_the_reader_passes_over_a_span_of_the_wrong_kind_of_figure() -> None:
     """The best passage's span is a price for a "how many" question: the next passage answers."""
     answerer = ReaderAnswerer(Needles(["850 millions d'euros", "115"], [0.9, 0.6]), threshold=0.5)  # type: ignore[arg-type]
-    chunks = [
-        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
-        for rank, t in enumerate(["La SNCF paie 850 millions d'euros.", "La SNCF a commandé 115 rames."])
-    ]
+    chunks = _one_sentence_chunks("La SNCF paie 850 millions d'euros.", "La SNCF a commandé 115 rames.")
     ans = answerer.answer("How many trains has SNCF ordered?", chunks, lang="en", dates={})
     assert ans.short == "115"
 
@@ -312,10 +317,7 @@ def test_an_amount_of_revenue_is_not_read_from_a_payment() -> None:
 
 def test_the_reader_passes_over_a_sum_that_is_not_the_measure_asked() -> None:
     answerer = ReaderAnswerer(Needles(["3,1 millions d'euros", "12 millions d'euros"], [0.9, 0.6]), threshold=0.5)  # type: ignore[arg-type]
-    chunks = [
-        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
-        for rank, t in enumerate(["Colivo devra verser 3,1 millions d'euros.", "Le chiffre d'affaires de Colivo atteint 12 millions d'euros."])
-    ]
+    chunks = _one_sentence_chunks("Colivo devra verser 3,1 millions d'euros.", "Le chiffre d'affaires de Colivo atteint 12 millions d'euros.")
     assert answerer.answer("How much revenue does Colivo make?", chunks, lang="en", dates={}).short == "€12 million"
     assert answerer.answer("How much revenue does Colivo make?", chunks[:1], lang="en", dates={}).abstained
 
@@ -324,10 +326,7 @@ def test_what_an_acronym_stands_for_is_read_from_its_spelling_not_the_model() ->
     """The model is sure of a span that is not what the letters stand for; the sentence that spells
     the acronym out answers."""
     answerer = ReaderAnswerer(Needles(["technologie de reconnaissance faciale", "Immigration"], [0.8, 0.7]), threshold=0.5)  # type: ignore[arg-type]
-    chunks = [
-        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
-        for rank, t in enumerate(["ICE utilise la technologie de reconnaissance faciale.", "Immigration and Customs Enforcement (ICE) a signé."])
-    ]
+    chunks = _one_sentence_chunks("ICE utilise la technologie de reconnaissance faciale.", "Immigration and Customs Enforcement (ICE) a signé.")
     assert answerer.answer("Que signifie ICE ?", chunks, lang="fr", dates={}).short == "Immigration and Customs Enforcement"
     assert answerer.answer("Que fait ICE ?", chunks, lang="fr", dates={}).short == "technologie de reconnaissance faciale"
 
@@ -335,16 +334,13 @@ def test_what_an_acronym_stands_for_is_read_from_its_spelling_not_the_model() ->
 def test_a_passage_that_does_not_give_the_question_s_figures_does_not_answer() -> None:
     """"… in 2023?": the chunk about the trains (no 2023) is passed over for the one that gives it."""
     answerer = ReaderAnswerer(Needles(["740", "122 millions de voyageurs"], [0.6, 0.4]), threshold=0.3)  # type: ignore[arg-type]
-    chunks = [
-        Evidence(Sentence(doc_id="d1", title="t", lang="fr", text=t, start=0, end=len(t), chunk_rank=rank), score=1.0, dense=0.8, coverage=0.0)
-        for rank, t in enumerate(["Le TGV M transportera 740 voyageurs.", "La fréquentation a atteint 122 millions de voyageurs en 2023."])
-    ]
+    chunks = _one_sentence_chunks("Le TGV M transportera 740 voyageurs.", "La fréquentation a atteint 122 millions de voyageurs en 2023.")
     assert answerer.answer("How many passengers did the SNCF carry in 2023?", chunks, lang="en", dates={}).short == "122 millions de voyageurs"
     assert answerer.answer("How many passengers will the TGV M carry?", chunks, lang="en", dates={}).short == "740"
     # a year written inside a word ("by mid-2023"), or the document's date, gives it too
-    mid = [Evidence(Sentence(doc_id="d1", title="t", lang="en", text="It reached 740 riders by mid-2023.", start=0, end=33, chunk_rank=0), score=1.0, dense=0.8, coverage=0.0)]
+    mid = _one_sentence_chunks("It reached 740 riders by mid-2023.", lang="en")
     assert answerer.answer("How many riders were there in 2023?", mid, lang="en", dates={}).short == "740"
-    undated = [Evidence(Sentence(doc_id="d1", title="t", lang="en", text="It carries 740 riders.", start=0, end=22, chunk_rank=0), score=1.0, dense=0.8, coverage=0.0)]
+    undated = _one_sentence_chunks("It carries 740 riders.", lang="en")
     assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={"d1": "2023-05"}).short == "740"
     assert answerer.answer("How many riders were there in 2023?", undated, lang="en", dates={}).abstained
 
