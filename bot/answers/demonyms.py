@@ -164,8 +164,8 @@ def nationality_given(name: str, text: str, lang: str = "en") -> int | None:
     this party's."""
     for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
         before = [_elided(t.group(0)) for t in _TOKEN.finditer(_STOP.split(text[: m.start()])[-1])][-2:]
-        if before and _country(before[-1]) is not None:
-            return _country(before[-1])
+        if before and (country := _country(before[-1])) is not None:
+            return country
         if lang == "en" and len(before) == 2 and _country(before[0]) is not None and before[1].islower():
             return _country(before[0])
         rest = text[m.end() :]
@@ -184,6 +184,10 @@ def nationality_given(name: str, text: str, lang: str = "en") -> int | None:
 def _elided(word: str) -> str:
     """The word after an elision (« l'entreprise » -> « entreprise »)."""
     return re.split(r"['’]", word)[-1] if re.match(r"[ldLD]['’]", word) else word
+
+
+# capitalised at the start of a claim, no name: "The …", « Le … », "Is it true …"
+_OPENERS = _LINKS | frozenset("is est was etait it il elle its sa son ses this ce cette".split())
 
 
 def claimed_nationality(claim: str, lang: str = "en") -> tuple[str, int] | None:
@@ -205,6 +209,3 @@ def claimed_nationality(claim: str, lang: str = "en") -> tuple[str, int] | None:
             return name, country
     return None
 
-
-# capitalised at the start of a claim, no name: "The …", « Le … », "Is it true …"
-_OPENERS = _LINKS | frozenset("is est was etait it il elle its sa son ses this ce cette".split())
