@@ -106,6 +106,7 @@ _APPROX = re.compile(
 _AFTER = re.compile(r"(?:after|après)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
 _BEFORE = re.compile(r"(?:before|by|until|till|avant|jusqu['’]au)(?:\s+(?:the|le|l['’]))?\s*$", re.I)
 APPROX_REL = 0.1  # how far a hedged figure may be from the value it rounds
+IMPLIED_MAX = 2.0  # a source's "more than X" is said of less than twice X (``Quantity.overlaps``)
 # The same bounds as single accent-free words: part of the quantity, so not terms a passage must
 # contain (see evidence.query_terms).
 BOUND_WORDS = set(
@@ -164,8 +165,13 @@ class Quantity:
         """Years and days are exact: 2019 is not 2020 (0.5% of 2020 is 10 years)."""
         return 0.0 if self.kind in EXACT else rel
 
-    def overlaps(self, other: Quantity, *, rel: float = 0.005) -> bool:
-        """Could both be true? "more than 200" and "207" can, "less than 55,000" and "120,832" cannot."""
+    def overlaps(self, other: Quantity, *, rel: float = 0.005, stated: bool = False) -> bool:
+        """Could both be true? "more than 200" and "207" can, "less than 55,000" and "120,832" cannot.
+
+        ``stated``: ``other`` is what a source states, read as a writer means it: "more than 3
+        billion" is said of 3.x billion, not of 30 billion (a writer would have said "more than 30
+        billion"), so against a figure claimed as such (exact or hedged) it reaches up to
+        ``IMPLIED_MAX`` times its value. A bound claimed ("more than a million") keeps the open range."""
         if self.kind != other.kind or self.unit != other.unit:
             return False
         rel = self._rel(rel)
@@ -173,6 +179,8 @@ class Quantity:
             return False  # "more than 3 billion" vs "less than 3 billion"
         lo1, hi1 = self._range(rel)
         lo2, hi2 = other._range(rel)
+        if stated and other.bound == "min" and self.bound in ("", "approx") and other.value > 0:
+            hi2 = IMPLIED_MAX * other.value
         return lo1 <= hi2 and lo2 <= hi1
 
     def _range(self, rel: float) -> tuple[float, float]:

@@ -57,7 +57,7 @@ class CombinedJudge:
         r = self.rules.judge(claim, evidence, lang=lang)
         if self.stacks(lang, [e.sentence.lang for e in evidence[:READ]]):
             return self.stacked(r, self.model.judge(claim, evidence, lang=lang), claim, lang)
-        return self.combine(r, self.model.judge(claim, evidence, lang=lang), claim, lang) if self.asks_model(r) else r
+        return self.combine(r, self.model.judge(claim, evidence, lang=lang), claim, lang, evidence) if self.asks_model(r) else r
 
     def judge_pair(self, claim: str, passage: str, *, lang: str) -> Judgement:
         return self.pair_after_rules(self.rules.judge_pair(claim, passage, lang=lang), claim, passage, lang=lang)
@@ -133,10 +133,11 @@ class CombinedJudge:
         """Whether the model's judgement may change the rules' ``r``."""
         return self.undecided(r) or (r.label, r.basis) in OVERRIDABLE
 
-    def combine(self, r: Judgement, m: Judgement, claim: str, lang: str) -> Judgement:
-        """The verdict from the rules' ``r`` and the model's ``m`` (see the module's docstring)."""
+    def combine(self, r: Judgement, m: Judgement, claim: str, lang: str, evidence: Sequence[Evidence] = ()) -> Judgement:
+        """The verdict from the rules' ``r`` and the model's ``m`` (see the module's docstring);
+        ``evidence``: every sentence retrieved for the claim (default: the model's)."""
         if self.undecided(r) or ((r.label, r.basis) in OVERRIDABLE and m.label != r.label and self.sure(m)):
-            return self.merge(r, m, claim, lang)
+            return self.merge(r, m, claim, lang, evidence)
         return r
 
     @staticmethod
@@ -148,9 +149,13 @@ class CombinedJudge:
             return m.probs.get("entailment", 0.0) >= OVERRIDE
         return m.label == "refuted" and m.probs.get("contradiction", 0.0) >= OVERRIDE
 
-    def merge(self, r: Judgement, m: Judgement, claim: str, lang: str) -> Judgement:
+    def merge(self, r: Judgement, m: Judgement, claim: str, lang: str, evidence: Sequence[Evidence] = ()) -> Judgement:
         if m.label == "refuted" and m.probs.get("contradiction", 0.0) < self.strong:
             return r
         if m.label == "supported":
+            unnamed = self.rules.unnamed(claim, evidence or m.evidence)
+            if unnamed:  # the model reads across languages loosely: a name no source gives is not supported
+                why = t(lang, f"no source mentions {', '.join(unnamed)}", f"aucune source ne mentionne {', '.join(unnamed)}")
+                return Judgement("not_enough_info", 0.6, why, [], basis="parties", probs=m.probs, method="nli")
             return self.rules.figures_disagree(claim, m.evidence, lang) or self.rules.opposite_words(claim, m.evidence, lang) or m
         return m

@@ -392,7 +392,7 @@ class RuleJudge:
                     fig.same.append(e)
                 elif equal:
                     fig.reversed += [(e, f) for f in equal]  # "20 % more" / "20 % less"
-                elif any(q.overlaps(f) and self._same_noun(claimed, q, text, f) for f in found):
+                elif any(q.overlaps(f, stated=True) and self._same_noun(claimed, q, text, f) for f in found):
                     fig.within.append(e)  # "more than 200" and "207": consistent, not the same figure
                 else:
                     fig.other += [(e, f) for f in found if _comparable(q, f) and self._same_noun(claimed, q, text, f)]
@@ -583,12 +583,20 @@ class RuleJudge:
         # the title names what the article is about: "Les rames seront assemblées à La Rochelle" is
         # about the TGV M of "La SNCF commande 15 TGV supplémentaires"
         window = f"{best.sentence.title} {best.sentence.context} {best.sentence.text}"
-        absent = [n for n in entities(claim) if self._missing(n, window)]
+        where = places(claim)
+        absent = [n for n in entities(claim) if self._missing(n, window, place=n in where)]
         if not absent:
             return None
         others = [n for n in entities(best.sentence.text) if self._missing(n, claim)]
-        named = [n for n in absent if not _DEMONYM.fullmatch(n)]  # "French police" names no party
-        if others and named and best.coverage >= TOPIC_MIN:
+        # "French police" names no party; a place the source does not name is not refuted by
+        # the parties it names ("in New York" against "the New York Times")
+        named = [n for n in absent if not _DEMONYM.fullmatch(n) and n not in where]
+        # a place is refuted by another place ("founded in Paris" / « fondée à Lyon »)
+        placed = [n for n in absent if n in where]
+        there = [n for n in places(best.sentence.text) if self._missing(n, claim)] if placed else []
+        if not named and there:
+            others = there
+        if others and (named or there) and best.coverage >= TOPIC_MIN:
             return Judgement(
                 "refuted",
                 0.75,
@@ -600,7 +608,9 @@ class RuleJudge:
                 [best],
                 basis="parties",
             )
-        unknown = [n for n in absent if all(self._missing(n, f"{e.sentence.context} {e.sentence.text}") for e in evidence)]
+        unknown = [
+            n for n in absent if all(self._missing(n, f"{e.sentence.context} {e.sentence.text}", place=n in where) for e in evidence)
+        ]
         # A party named only in other retrieved sentences ("l'agence" for ICE here, ICE there):
         # still not enough to support, but the sources do mention it.
         why = (
@@ -614,14 +624,49 @@ class RuleJudge:
         )
         return Judgement("not_enough_info", 0.6, why, [], basis="parties")
 
-    def _missing(self, name: str, text: str) -> bool:
+    def unnamed(self, claim: str, evidence: Sequence[Evidence]) -> list[str]:
+        """The parties the claim names that no evidence sentence names (with its context and its
+        article's title): "New York" in "Clearview AI is headquartered in New York" against an
+        article that names only the New York Times. A paraphrase may say a thing in other words,
+        not a name."""
+        where = places(claim)
+        return [
+            n for n in entities(claim)
+            if not _DEMONYM.fullmatch(n)
+            and all(self._missing(n, f"{e.sentence.title} {e.sentence.context} {e.sentence.text}", place=n in where) for e in evidence)
+        ]
+
+    def _missing(self, name: str, text: str, *, place: bool = False) -> bool:
+        """Does ``text`` not name ``name``? A place the claim names (``place``) is not named by a
+        longer name that begins with it: "New York" is not in "New York Times"."""
         terms = [w for w in content_words(name)]
         if not terms:
             return False
+        if place and only_within_longer_names(name, text):
+            return True
         if abbreviates(name, text):
             return False
         matched, _ = self.matcher.match(terms, text)
         return len(matched) < len(terms)
+
+
+# the words that put a name as a place: "headquartered in New York", « se trouve à New York »
+_LOCATIVE = re.compile(r"(?:^|\s)(?:in|near|à|au|aux|en|dans|près\s+de)\s+$", re.I)
+
+
+def places(claim: str) -> set[str]:
+    """The names the claim gives as places (right after "in", « à », « en » …)."""
+    return {
+        n for n in entities(claim)
+        if any(_LOCATIVE.search(claim[: m.start()]) for m in re.finditer(rf"(?<!\w){re.escape(n)}(?!\w)", claim))
+    }
+
+
+def only_within_longer_names(name: str, text: str) -> bool:
+    """``name`` is written in ``text``, but every time as the start of a longer name (the next
+    word capitalised: "New York Times", "Washington Post")."""
+    hits = list(re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+    return bool(hits) and all(re.match(r"\s+[A-ZÀ-Ý]", text[m.end() :]) for m in hits)
 
 
 def rank_passage(claim: str, passage: str, ranker: EvidenceRanker, *, doc_id: str = "passage") -> list[Evidence]:

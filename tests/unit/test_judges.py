@@ -182,9 +182,40 @@ def test_combined_lets_a_sure_model_overturn_a_party_the_rules_could_not_find(en
     other words: "the mayor" / "Ms Lee"); a model sure of its support decides, an unsure one does not."""
     judge, model = _combined({"entailment": entailment, "neutral": 0.98 - entailment, "contradiction": 0.02})
     claim = "John Park said the new bridge will open to traffic next spring."
-    assert judge.rules.judge(claim, _evidence(claim, SPRING), lang="en").basis == "parties"
-    j = judge.judge(claim, _evidence(claim, SPRING), lang="en")
+    doc = SPRING + " John Park chairs the council."  # named in the sources, not in the sentence on the bridge
+    assert judge.rules.judge(claim, _evidence(claim, doc), lang="en").basis == "parties"
+    j = judge.judge(claim, _evidence(claim, doc), lang="en")
     assert (j.label, j.method) == (label, method) and model.calls
+
+
+@pytest.mark.parametrize(
+    ("claim", "doc"),
+    [
+        ("John Park said the new bridge will open to traffic next spring.", SPRING),  # named by no source
+        # a place is not named by a longer name that begins with it
+        ("The bridge company is based in New York.", "The New York Times praised the bridge company."),
+        ("Le siège de la société se trouve à New York.", "Une enquête du New York Times a visé la société."),
+    ],
+)
+def test_combined_does_not_let_the_model_support_a_name_no_source_gives(claim: str, doc: str) -> None:
+    """The model reads loosely (across languages above all: "Clearview AI is headquartered in New
+    York" was supported at 0.8 by a sentence on its image database): a paraphrase may say a thing
+    in other words, not a name."""
+    judge, model = _combined({"entailment": 0.97, "neutral": 0.02, "contradiction": 0.01})
+    j = judge.judge(claim, _evidence(claim, doc), lang="en")
+    assert model.calls and j.label == "not_enough_info" and j.basis == "parties"
+    assert "New York" in j.rationale or "John Park" in j.rationale
+
+
+def test_a_place_in_a_claim_is_not_the_start_of_a_longer_name() -> None:
+    from bot.judge.rules import only_within_longer_names, places
+
+    assert places("Clearview AI is headquartered in New York.") == {"New York"}
+    assert places("Le siège de Clearview AI se trouve à New York.") == {"New York"}
+    assert places("The New York Times investigated Clearview.") == set()
+    assert only_within_longer_names("New York", "une enquête du New York Times")
+    assert not only_within_longer_names("New York", "installée à New York. Le New York Times")
+    assert not only_within_longer_names("New York", "a Times reporter")  # not written at all: the matcher decides
 
 
 def test_combined_keeps_a_party_refutation_when_the_model_finds_neither() -> None:
@@ -488,3 +519,14 @@ def test_a_role_given_beside_a_name() -> None:
     assert role_given("ceo", "the head of the FDA said") is None
     assert role_claimed("Mark Zuckerberg is the CEO of Clearview.") == ("ceo", "Mark Zuckerberg", ["Clearview"])
     assert role_claimed("Hoan Ton runs Clearview.") is None  # no role word: the coverage rules read it
+
+
+@pytest.mark.parametrize(
+    ("claim", "doc", "label"),
+    [
+        ("The company was founded in Paris.", "The company, founded in Lyon in 2017, appealed the ruling.", "refuted"),
+        ("The company is based in New York.", "The company was named in a New York Times report.", "not_enough_info"),
+    ],
+)
+def test_a_place_is_refuted_by_another_place_not_by_a_longer_name(claim: str, doc: str, label: str) -> None:
+    assert RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en").label == label

@@ -219,3 +219,15 @@ def test_a_round_approximation_in_words_is_about_that_figure(text: str, lang: st
     found = quantities_with_words(text, lang)
     assert [q.value for q in found] == values
     assert all(q.bound == bound and q.kind == "number" for q in found)
+
+
+def test_a_stated_lower_bound_is_said_of_a_figure_near_it() -> None:
+    # "plus de 3 milliards" is written of 3.x billion: a claim of 30 billion is another figure
+    source = quantities_with_words("sa base de données de plus de 3 milliards d'images", "fr")[0]
+    assert source.bound == "min"
+    ten_times = quantities_with_words("a database of 30 billion images", "en")[0]
+    near = quantities_with_words("a database of 3.5 billion images", "en")[0]
+    claimed_bound = quantities_with_words("more than 1 million images", "en")[0]
+    assert ten_times.overlaps(source) and not ten_times.overlaps(source, stated=True)
+    assert near.overlaps(source, stated=True)
+    assert claimed_bound.overlaps(source, stated=True)  # "more than 1 million" is true of 3 billion
