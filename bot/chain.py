@@ -211,6 +211,7 @@ class FactBot:
 
                     self._answerer = ReaderAnswerer(
                         threshold=self.settings.answer_threshold,
+                        threshold_across=self.settings.answer_threshold_across,
                         fallback=self.settings.answerer == "hybrid",
                         passages=self.settings.read_k,
                     )

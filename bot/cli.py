@@ -109,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
         default=0.0,
         help="squad2/qa: leave this share of the paragraphs out of the corpus; their questions become unanswerable",
     )
+    s.add_argument(
+        "--other-language",
+        type=Path,
+        metavar="DATA",
+        help="squad2/qa: ask each question put word by word into the other language, with the lexicon of the training files in DATA",
+    )
     return p
 
 
@@ -333,7 +339,10 @@ def _bench(bot: FactBot, args: argparse.Namespace) -> int:
     if args.dataset in ("squad2", "qa"):
         from .evaluation.qa import run_qa
 
-        qa = run_qa(args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit, silent=args.silent)
+        qa = run_qa(
+            args.path, bot.settings, embedder=bot.embedder, split=args.split, limit=args.limit, silent=args.silent,
+            across=args.other_language,
+        )
         items = qa.pop("items")
         if args.items:
             args.items.write_text(json.dumps(items, ensure_ascii=False, indent=0), encoding="utf-8")

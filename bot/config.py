@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     answer_threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="reader answerability threshold (default: the model's calibrated one)"
     )
+    answer_threshold_across: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="the reader's threshold for a passage in the other language than the question "
+        "(default: the model's calibrated one; BOT_ANSWER_THRESHOLD alone sets both)",
+    )
     polar: bool = Field(
         True,
         description="Answer yes/no questions (\"Did ICE…?\", \"L'ICE a-t-elle…?\") with the judge: yes, no or the sources don't say, the deciding quote cited (not with BOT_ANSWERER=rules or an LLM).",

@@ -259,12 +259,13 @@ class ReaderAnswerer:
 
     def __init__(
         self, reader: Reader | None = None, *, fallback: bool = False, threshold: float | None = None, passages: int = 3,
-        cross_lingual: bool = True,
+        cross_lingual: bool = True, threshold_across: float | None = None,
     ) -> None:
         self._reader = reader
         self.cross_lingual = cross_lingual  # read other-language passages with the question ``anchored``
         self.rules = ExtractiveAnswerer(untyped_coverage_min=1.0, quote_which=False) if fallback else None
         self._threshold = threshold
+        self._threshold_across = threshold_across
         self.passages = passages  # the first retrieved chunks read (BOT_READ_K)
 
     @property
@@ -278,6 +279,32 @@ class ReaderAnswerer:
     @property
     def threshold(self) -> float:
         return self._threshold if self._threshold is not None else self.reader.threshold
+
+    @property
+    def threshold_across(self) -> float:
+        """The threshold for a passage in the other language than the question: the reader's
+        probabilities are lower there for answers it has found (0.16, calibrated on validation
+        questions put into the other language: ``evals/calibrate_across.py``). A threshold given
+        alone sets both."""
+        if self._threshold_across is not None:
+            return self._threshold_across
+        return self._threshold if self._threshold is not None else self.reader.threshold_across
+
+    def bar(self, reading: Reading, passages: Sequence[Passage], lang: str) -> float:
+        """The threshold ``reading`` must reach: the other-language one where its passage is not
+        in the question's language ``lang``."""
+        p = passages[reading.passage] if 0 <= reading.passage < len(passages) else None
+        plang = p.parts[0][1].lang if p is not None and p.parts else ""
+        return self.threshold_across if plang and lang and plang != lang else self.threshold
+
+    @staticmethod
+    def across(lang: str, evidence: Sequence[Evidence], reading: Reading) -> bool:
+        """Is ``reading`` of a passage in the other language than the question (``lang``)?"""
+        passages = passages_from(evidence)
+        if not 0 <= reading.passage < len(passages) or not passages[reading.passage].parts:
+            return False
+        plang = passages[reading.passage].parts[0][1].lang
+        return bool(plang) and bool(lang) and plang != lang
 
     def best(
         self, question: str, evidence: Sequence[Evidence], dates: Mapping[str, str] | None = None
@@ -322,15 +349,16 @@ class ReaderAnswerer:
         probabilities near 1 do not tell articles apart, the question's words do. Within one
         article the reader decides (on SQuAD paragraphs of one article, preferring the passage with
         more of the question's words lost F1)."""
-        first = valid[0]
-        if first[0].prob < self.threshold:
-            return first
+        passing = [v for v in valid if v[0].prob >= self.bar(v[0], passages, lang)]
+        if not passing:
+            return valid[0]
+        first = passing[0]  # the most probable reading that reaches its threshold
 
         def title(r: Reading) -> str:
             p = passages[r.passage]
             return p.parts[0][1].title if p.parts else ""
 
-        others = [v for v in valid[1:] if v[0].prob >= self.threshold and title(v[0]) != title(first[0])]
+        others = [v for v in passing[1:] if title(v[0]) != title(first[0])]
 
         def held(r: Reading) -> tuple[int, bool]:
             # the question's terms the passage holds, then whether it is read as asked: an
@@ -369,7 +397,8 @@ class ReaderAnswerer:
             return spelled
         kind = question_kind(question)
         best, hit, _ = self.best(question, evidence, dates)
-        if best is not None and hit is not None and best.prob >= self.threshold:
+        passages = passages_from(evidence)[: self.passages]
+        if best is not None and hit is not None and best.prob >= self.bar(best, passages, detect_lang(question)):
             s, a, b = hit
             cite = s.citation(dates.get(s.doc_id, ""))
             a, b = dated_span(kind, question, s.text, *typed_span(kind, s.text, a, b))

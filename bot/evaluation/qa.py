@@ -108,9 +108,28 @@ def silenced(rows: list[dict[str, Any]], share: float) -> set[str]:
     return {r["context"] for r in rows if bucket("silent:" + r["context"], 1000) < round(share * 1000)} if share > 0 else set()
 
 
+def other_language(rows: list[dict[str, Any]], data: Path, seed: int = 13) -> list[dict[str, Any]]:
+    """The rows with each question put word by word into the other language than its passage
+    (``bot/neural/codeswitch.py``, the lexicon of the training files in ``data``): English
+    questions on PIAF's French paragraphs, French ones on SQuAD's English paragraphs. A proxy for
+    users asking across languages, which no permissive QA file holds; it calibrates the reader's
+    threshold for passages read in the other language (model card)."""
+    import random
+
+    from ..neural.codeswitch import translate
+    from ..neural.data import lexicon_for
+
+    lex = lexicon_for(data)
+    rng = random.Random(seed)
+    return [{**r, "question": translate(r["question"], r.get("lang", "en"), lex, rng, keep=0.0)} for r in rows]
+
+
 def run_qa(
-    path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0
+    path: Path, settings: Settings, *, embedder: Embedder, split: str = "all", limit: int = 0, silent: float = 0.0,
+    across: Path | None = None,
 ) -> dict[str, Any]:
+    """``across``: the training data folder; each question is asked in the other language
+    (``other_language``)."""
     from ..answers.polar import polar_answer
     from ..answers.reader import ReaderAnswerer
     from ..answers.rules import ExtractiveAnswerer
@@ -119,6 +138,8 @@ def run_qa(
     rows = select(load_rows(path), split, path)
     if limit:
         rows = rows[:limit]
+    if across is not None:
+        rows = other_language(rows, across)
     gone = silenced(rows, silent)
     if gone:
         rows = [{**r, "answers": []} if r["context"] in gone else r for r in rows]
@@ -152,6 +173,8 @@ def run_qa(
                 "question": q, "golds": [a["text"] for a in r["answers"]], "lang": r.get("lang", lang),
                 "prob": best.prob if best else 0.0, "span": span, "quote": quote,
                 "span_score": best.span_score if best else 0.0, "rank": best.passage if best else -1,
+                # the best reading is of a passage in the other language than the question's
+                "across": best is not None and reader.across(lang, evidence, best),
                 "probs": [round(x.prob, 4) for x in readings],
                 "rules": "" if ra.abstained else (ra.short or (ra.citations[0].quote if ra.citations else "")),
                 "rules_quote": ra.citations[0].quote if ra.citations else "",
@@ -169,8 +192,9 @@ def run_qa(
         "answerable": sum(bool(i["golds"]) for i in items), "threshold": threshold, "silent": len(gone),
         "index_s": round(index_s, 1),
         "latency_ms": {"p50": round(statistics.median(lat), 1), "p95": round(sorted(lat)[int(0.95 * (len(lat) - 1))], 1)} if lat else {},
-        "reader+rules": metrics(items, threshold, mode="hybrid"),
-        "reader": metrics(items, threshold, mode="reader"),
+        "threshold_across": reader.threshold_across,
+        "reader+rules": metrics(items, threshold, mode="hybrid", across=reader.threshold_across),
+        "reader": metrics(items, threshold, mode="reader", across=reader.threshold_across),
         "rules": metrics(items, threshold, mode="rules"),
         "always_abstain": metrics(items, threshold, mode="abstain"),
         "items": items,
@@ -182,26 +206,29 @@ def run_qa(
 Mode = Literal["hybrid", "reader", "rules", "abstain"]
 
 
-def predict(item: dict[str, Any], threshold: float, *, mode: Mode) -> tuple[str, str]:
+def predict(item: dict[str, Any], threshold: float, *, mode: Mode, across: float | None = None) -> tuple[str, str]:
     """(short answer, cited quote) for one question; ("", "") = abstain. ``reader``: the reader at
     the threshold; ``hybrid``: below it the rules as the product's fallback (stricter on untyped
-    questions), and a yes/no question the judge's yes / no (``polar``); ``rules``: the rules alone."""
+    questions), and a yes/no question the judge's yes / no (``polar``); ``rules``: the rules alone.
+    ``across``: the reader's threshold where its passage is in the other language than the
+    question (default ``threshold``)."""
     if mode == "hybrid" and item.get("polar") is not None:
         return item["polar"]["short"], item["polar"]["quote"]
     if mode == "rules":
         return (item["rules"], item["rules_quote"]) if item["rules"] else ("", "")
-    if mode in ("reader", "hybrid") and item["prob"] >= threshold and item["span"]:
+    bar = across if across is not None and item.get("across") else threshold
+    if mode in ("reader", "hybrid") and item["prob"] >= bar and item["span"]:
         return item["span"], item["quote"]
     if mode == "hybrid" and item.get("fallback"):
         return item["fallback"], item["fallback_quote"]
     return "", ""
 
 
-def metrics(items: list[dict[str, Any]], threshold: float, *, mode: Mode) -> dict[str, float]:
+def metrics(items: list[dict[str, Any]], threshold: float, *, mode: Mode, across: float | None = None) -> dict[str, float]:
     em = f1 = 0.0
     answered = right_abstain = unans = ans = answered_ans = inside = 0
     for it in items:
-        pred, quote = predict(it, threshold, mode=mode)
+        pred, quote = predict(it, threshold, mode=mode, across=across)
         e, f = score(pred, it["golds"])
         em += e
         f1 += f
@@ -227,7 +254,7 @@ def metrics(items: list[dict[str, Any]], threshold: float, *, mode: Mode) -> dic
 
 def table(result: dict[str, Any]) -> str:
     silent = f" ({result['silent']} paragraphs left out: their questions unanswerable)" if result.get("silent") else ""
-    head = f"{result['dataset']} ({result['split']}): {result['questions']} questions, {result['answerable']} answerable, {result['paragraphs']} paragraphs{silent}; threshold {result['threshold']}"
+    head = f"{result['dataset']} ({result['split']}): {result['questions']} questions, {result['answerable']} answerable, {result['paragraphs']} paragraphs{silent}; threshold {result['threshold']} (other language {result.get('threshold_across', result['threshold'])})"
     cols = ["em", "f1", "answered_rate", "answered_of_answerable", "gold_in_answer_of_answerable", "abstain_accuracy"]
     lines = [head, f"  {'':16s}" + "".join(f"{c[:14]:>15s}" for c in cols)]
     for name in ("reader+rules", "reader", "rules", "always_abstain"):

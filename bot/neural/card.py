@@ -69,6 +69,9 @@ def write_card(model_dir: Path, command: str) -> Path:
         *([f"- calibrated threshold (best mean SQuAD 2.0-style F1 over the validation splits): {cfg.get('threshold')}"] if task == "answers" else []),
         *([f"- threshold the product uses (`pipeline_threshold`, measured through retrieval): {cfg['pipeline_threshold']}. "
            + str(cfg.get("pipeline_calibration", ""))] if "pipeline_threshold" in cfg else []),
+        *([f"- threshold for a passage in the other language than the question (`pipeline_threshold_across`): "
+           f"{cfg['pipeline_threshold_across']}. " + str(cfg.get("pipeline_calibration_across", ""))]
+          if "pipeline_threshold_across" in cfg else []),
         *([f"- started from: {tr['init']}"] if tr.get("init", "e5") != "e5" else []),
         *([_averaged(cfg["average"])] if cfg.get("average") else []),
         "",

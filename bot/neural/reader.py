@@ -33,6 +33,8 @@ class Reader(ModelRuntime):
         super().__init__(model_dir, threads=threads, dtype=dtype)
         # the threshold calibrated through the whole pipeline when there is one, else the trainer's
         self.threshold = float(self.config.get("pipeline_threshold", self.config["threshold"]))
+        # for a passage in the other language than the question (``evals/calibrate_across.py``)
+        self.threshold_across = float(self.config.get("pipeline_threshold_across", self.threshold))
 
     def read(self, question: str, passages: Sequence[str], *, batch: int = 8, questions: Sequence[str] | None = None) -> list[Reading]:
         """One reading per passage: its best window's probability and span. ``questions``: the

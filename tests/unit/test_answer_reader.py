@@ -36,6 +36,7 @@ class FakeReader:
     prob: float
     needle: str
     threshold: float = 0.5
+    threshold_across: float = 0.5  # for a passage in the other language than the question
 
     def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
         text = passages[0]
@@ -144,6 +145,7 @@ class AskedReader:
 
     asked: list[tuple[str, str]]
     threshold: float = 0.5
+    threshold_across: float = 0.5
 
     def read(self, question: str, passages: Sequence[str], *, questions: Sequence[str] | None = None) -> list[Reading]:
         self.asked += list(zip(questions or [question] * len(passages), passages, strict=True))
@@ -361,3 +363,17 @@ def test_of_two_articles_holding_as_many_terms_the_one_in_the_question_s_languag
     assert ReaderAnswerer(needles, threshold=0.3).answer("How many jobs will be lost?", chunks, lang="en", dates={}).short == "300"  # type: ignore[arg-type]
     # asked in French, the French passage is read as asked
     assert ReaderAnswerer(needles, threshold=0.3).answer("Combien d'emplois seront perdus ?", chunks, lang="fr", dates={}).short == "1 000 personnes"  # type: ignore[arg-type]
+
+
+def test_a_passage_in_the_other_language_has_its_own_threshold() -> None:
+    """The reader's probabilities are lower across languages for answers it has found: an English
+    question on the French sentences passes at the other-language threshold, a French one does not."""
+    reader = FakeReader(0.3, "224 000 $", threshold=0.5, threshold_across=0.2)
+    en = ReaderAnswerer(reader).answer("How much does the agency pay?", sentences(), lang="en", dates={})  # type: ignore[arg-type]
+    fr = ReaderAnswerer(reader).answer("Combien l'agence paie-t-elle ?", sentences(), lang="fr", dates={})  # type: ignore[arg-type]
+    assert not en.abstained and en.short == "$224,000"
+    assert fr.abstained
+    # a threshold given alone sets both; one given for each keeps each
+    assert ReaderAnswerer(reader, threshold=0.4).threshold_across == 0.4  # type: ignore[arg-type]
+    assert ReaderAnswerer(reader, threshold=0.4, threshold_across=0.1).threshold_across == 0.1  # type: ignore[arg-type]
+    assert ReaderAnswerer(reader).threshold_across == 0.2  # type: ignore[arg-type]

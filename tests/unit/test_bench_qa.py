@@ -101,3 +101,9 @@ def test_the_product_answers_a_yes_no_question_with_the_judge_not_the_reader() -
     assert metrics([judged], 0.5, mode="reader")["abstain_accuracy"] == 0.0  # the reader alone answers
     assert metrics([judged], 0.5, mode="hybrid")["abstain_accuracy"] == 1.0
     assert metrics([said_no], 0.5, mode="hybrid")["f1"] == 100.0
+
+
+def test_a_reading_across_languages_is_scored_at_its_own_threshold() -> None:
+    items = [{**_item(0.3, "224 000 $", ["224 000 $"]), "across": True}, _item(0.3, "ICE", ["ICE"])]
+    assert metrics(items, 0.5, mode="reader")["answered_rate"] == 0.0
+    assert metrics(items, 0.5, mode="reader", across=0.2)["answered_rate"] == 0.5  # only the one across
