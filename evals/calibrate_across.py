@@ -36,6 +36,18 @@ def answered_share(items: list[dict[str, Any]], threshold: float, *, answerable:
     return sum(i["prob"] >= threshold and bool(i["span"]) for i in rows) / max(len(rows), 1)
 
 
+def choose(sets: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]], threshold: float) -> float:
+    """The lowest threshold (in steps of 0.01, at most ``threshold``) from which every higher one
+    answers, on every (same-language, other-language) pair of sets, no larger share of the
+    unanswerable questions across languages than in the same language at ``threshold``."""
+    chosen = threshold
+    for t in sorted((round(0.01 * k, 2) for k in range(1, 101) if 0.01 * k <= threshold + 1e-9), reverse=True):
+        if any(answered_share(across, t, answerable=False) > answered_share(same, threshold, answerable=False) for same, across in sets):
+            break
+        chosen = t
+    return chosen
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pairs", nargs="+", type=Path, help="items files: same-language, other-language, … (in pairs)")
@@ -45,8 +57,6 @@ def main() -> None:
     if len(args.pairs) % 2:
         ap.error("give the items files in pairs: same language, other language")
     sets = [(json.loads(a.read_text()), json.loads(b.read_text()), a.stem) for a, b in zip(args.pairs[::2], args.pairs[1::2], strict=True)]
-    grid = [round(0.01 * k, 2) for k in range(1, 101)]
-    ok = []
     for same, across, name in sets:
         bar = answered_share(same, args.threshold, answerable=False)
         print(f"{name}: same language at {args.threshold}: answers {answered_share(same, args.threshold, answerable=True):.3f} of answerable, {bar:.3f} of unanswerable")
@@ -55,13 +65,7 @@ def main() -> None:
                 f"  other language at {t:.2f}: answers {answered_share(across, t, answerable=True):.3f} of answerable, "
                 f"{answered_share(across, t, answerable=False):.3f} of unanswerable"
             )
-        ok.append({t for t in grid if answered_share(across, t, answerable=False) <= bar})
-    # the lowest threshold from which every higher one keeps the risk on every set
-    chosen = args.threshold
-    for t in sorted((t for t in grid if t <= args.threshold), reverse=True):
-        if not all(t in valid for valid in ok):
-            break
-        chosen = t
+    chosen = choose([(same, across) for same, across, _ in sets], args.threshold)
     print(f"threshold across languages: {chosen}")
     if args.write:
         write(args.write, chosen)

@@ -107,3 +107,37 @@ def test_a_reading_across_languages_is_scored_at_its_own_threshold() -> None:
     items = [{**_item(0.3, "224 000 $", ["224 000 $"]), "across": True}, _item(0.3, "ICE", ["ICE"])]
     assert metrics(items, 0.5, mode="reader")["answered_rate"] == 0.0
     assert metrics(items, 0.5, mode="reader", across=0.2)["answered_rate"] == 0.5  # only the one across
+
+
+def test_other_language_asks_each_question_in_the_other_language_than_its_passage(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.evaluation import qa
+    from bot.neural import data
+    from bot.neural.codeswitch import Lexicon
+
+    lex = Lexicon()
+    lex.add("agence", "agency")
+    lex.add("paie", "pay")
+    monkeypatch.setattr(data, "lexicon_for", lambda path: lex)
+    rows = [
+        {"question": "Combien l'agence paie-t-elle ?", "lang": "fr", "context": "L'agence paie 224 000 $.", "answers": []},
+        {"question": "How much does the agency pay?", "lang": "en", "context": "The agency pays $224,000.", "answers": []},
+    ]
+    asked = qa.other_language(rows, Path("unused"))
+    assert "agency" in asked[0]["question"] and "agence" not in asked[0]["question"]
+    assert "agence" in asked[1]["question"].lower()
+    assert [r["context"] for r in asked] == [r["context"] for r in rows]  # passages stay
+
+
+def test_the_threshold_across_languages_keeps_the_same_risk_of_a_false_answer() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("calibrate_across", Path(__file__).resolve().parents[2] / "evals" / "calibrate_across.py")
+    assert spec is not None and spec.loader is not None
+    cal = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cal)
+    # same language at 0.3: one unanswerable of two answered (0.5); across languages the scores are lower
+    same = [_item(0.9, "x", []), _item(0.1, "x", []), _item(0.8, "y", ["y"])]
+    across = [_item(0.25, "x", []), _item(0.05, "x", []), _item(0.2, "y", ["y"])]
+    assert cal.answered_share(same, 0.3, answerable=False) == 0.5
+    assert cal.choose([(same, across)], 0.3) == 0.06  # at 0.05 both unanswerable ones would be answered
+    assert cal.choose([(same, across), (same, [_item(0.2, "x", []), _item(0.2, "x", [])])], 0.3) == 0.21
