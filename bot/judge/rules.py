@@ -37,7 +37,7 @@ _NEG = re.compile(
 # prevention, absence, impossibility, failure. "non" is left out: mostly a prefix ("non vaccinés").
 _LEX_NEG = re.compile(
     r"\b(faux|fausses?|erron\w+|false|fake|untrue|wrong"
-    r"|d[ée]ment\w*|d[ée]menti\w*|ni(?:e|é|ée|és|ent|er|ait|aient)|contest(?!ant)\w+|den(?:y|ies|ied|ying)|r[ée]fut\w+"
+    r"|d[ée]ment\w*|d[ée]menti\w*|ni(?:e|é|ée|és|ent|er|ait|aient)|contest(?!ant)\w+|challeng(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|r[ée]fut\w+"
     r"|refus\w*|rejet\w*|rejett\w+|reject\w*"
     r"|emp[êe]ch\w+|interdi\w+|prohib\w+|bann\w+|ban|prevent\w*|forb[ia]d\w*"
     r"|absen\w+|manqu\w+|lack\w*|missing|sans|without"
@@ -501,10 +501,17 @@ class RuleJudge:
                 # another party's figure in another source is no disagreement: the two sentences
                 # name parties and none is the same (``same_subject``, on the sentences alone: a
                 # page title such as "Volcano" or "Carbon dioxide" is a topic, not a party)
+                # nor is the figure of another source covering the claim's words less than the
+                # one giving the claim's ("Halbrook will invest 380 million euros" against a
+                # port's "€30 million loan from the European Investment Bank", where a sentence
+                # opening with « Halbrook » names nothing the name finder sees)
                 s0 = same[0].sentence
+                top = max(e.coverage for e in same)
                 other = [
                     (e, f) for e, f in other
-                    if e.sentence.doc_id == s0.doc_id or same_subject("", f"{s0.context} {s0.text}", "", f"{e.sentence.context} {e.sentence.text}")
+                    if e.sentence.doc_id == s0.doc_id
+                    or same_subject("", f"{s0.context} {s0.text}", "", f"{e.sentence.context} {e.sentence.text}")
+                    and e.coverage >= min(top, SUPPORT_MIN)
                 ]
             if same and other and {e.sentence.doc_id for e in same} != {e.sentence.doc_id for e, _ in other}:
                 return Judgement(

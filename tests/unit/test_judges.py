@@ -530,3 +530,23 @@ def test_a_role_given_beside_a_name() -> None:
 )
 def test_a_place_is_refuted_by_another_place_not_by_a_longer_name(claim: str, doc: str, label: str) -> None:
     assert RuleJudge(RANKER).judge(claim, _evidence(claim, doc), lang="en").label == label
+
+
+def test_another_source_s_figure_conflicts_only_where_it_covers_the_claim_as_well() -> None:
+    """A port's "€30 million loan" is no other value of a mine's "380 million euros": the
+    sentence giving it does not speak of the claim's investment (a sentence opening with the
+    company's name names nothing the name finder sees, so the party test cannot tell them apart)."""
+    mine = _sentences("Halbrook plans to invest 380 million euros in the mine.", doc_id="mine")
+    port = _sentences("The expansion is financed by a 30 million euros loan.", doc_id="port")
+    claim = "Halbrook will invest 380 million euros in the mine."
+    j = RuleJudge(RANKER).judge(claim, RANKER.rank(claim, mine + port), lang="en")
+    assert j.label == "supported" and j.evidence[0].sentence.doc_id == "mine"
+    other = _sentences("Halbrook plans to invest 300 million euros in the mine.", doc_id="wire")
+    assert RuleJudge(RANKER).judge(claim, RANKER.rank(claim, mine + other), lang="en").label == "conflicting"
+
+
+def test_challenging_a_decision_is_contesting_it_in_either_language() -> None:
+    from bot.judge.rules import polar
+
+    assert polar("L'association va contester la décision en justice.") == polar("The association said it would challenge the decision in court.")
+    assert polar("The association said it would challenge the decision.") != polar("The association accepted the decision.")
