@@ -293,17 +293,13 @@ class ReaderAnswerer:
     def bar(self, reading: Reading, passages: Sequence[Passage], lang: str) -> float:
         """The threshold ``reading`` must reach: the other-language one where its passage is not
         in the question's language ``lang``."""
-        p = passages[reading.passage] if 0 <= reading.passage < len(passages) else None
-        plang = p.parts[0][1].lang if p is not None and p.parts else ""
-        return self.threshold_across if plang and lang and plang != lang else self.threshold
+        return self.threshold_across if self.across(reading, passages, lang) else self.threshold
 
     @staticmethod
-    def across(lang: str, evidence: Sequence[Evidence], reading: Reading) -> bool:
+    def across(reading: Reading, passages: Sequence[Passage], lang: str) -> bool:
         """Is ``reading`` of a passage in the other language than the question (``lang``)?"""
-        passages = passages_from(evidence)
-        if not 0 <= reading.passage < len(passages) or not passages[reading.passage].parts:
-            return False
-        plang = passages[reading.passage].parts[0][1].lang
+        p = passages[reading.passage] if 0 <= reading.passage < len(passages) else None
+        plang = p.parts[0][1].lang if p is not None and p.parts else ""
         return bool(plang) and bool(lang) and plang != lang
 
     def best(

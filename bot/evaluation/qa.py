@@ -131,7 +131,7 @@ def run_qa(
     """``across``: the training data folder; each question is asked in the other language
     (``other_language``)."""
     from ..answers.polar import polar_answer
-    from ..answers.reader import ReaderAnswerer
+    from ..answers.reader import ReaderAnswerer, passages_from
     from ..answers.rules import ExtractiveAnswerer
     from ..text import detect_lang
 
@@ -174,7 +174,7 @@ def run_qa(
                 "prob": best.prob if best else 0.0, "span": span, "quote": quote,
                 "span_score": best.span_score if best else 0.0, "rank": best.passage if best else -1,
                 # the best reading is of a passage in the other language than the question's
-                "across": best is not None and reader.across(lang, evidence, best),
+                "across": best is not None and reader.across(best, passages_from(evidence)[: reader.passages], lang),
                 "probs": [round(x.prob, 4) for x in readings],
                 "rules": "" if ra.abstained else (ra.short or (ra.citations[0].quote if ra.citations else "")),
                 "rules_quote": ra.citations[0].quote if ra.citations else "",

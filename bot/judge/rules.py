@@ -615,9 +615,7 @@ class RuleJudge:
                 [best],
                 basis="parties",
             )
-        unknown = [
-            n for n in absent if all(self._missing(n, f"{e.sentence.context} {e.sentence.text}", place=n in where) for e in evidence)
-        ]
+        unknown = self._named_by_none(absent, evidence, where)
         # A party named only in other retrieved sentences ("l'agence" for ICE here, ICE there):
         # still not enough to support, but the sources do mention it.
         why = (
@@ -636,12 +634,16 @@ class RuleJudge:
         article's title): "New York" in "Clearview AI is headquartered in New York" against an
         article that names only the New York Times. A paraphrase may say a thing in other words,
         not a name."""
-        where = places(claim)
-        return [
-            n for n in entities(claim)
-            if not _DEMONYM.fullmatch(n)
-            and all(self._missing(n, f"{e.sentence.title} {e.sentence.context} {e.sentence.text}", place=n in where) for e in evidence)
-        ]
+        names = [n for n in entities(claim) if not _DEMONYM.fullmatch(n)]
+        return self._named_by_none(names, evidence, places(claim), titles=True)
+
+    def _named_by_none(self, names: Sequence[str], evidence: Sequence[Evidence], where: Collection[str], *, titles: bool = False) -> list[str]:
+        """The ``names`` no evidence sentence names, with its context (and its article's title
+        with ``titles``); those in ``where`` are places (``_missing``)."""
+        def text(e: Evidence) -> str:
+            return f"{e.sentence.title + ' ' if titles else ''}{e.sentence.context} {e.sentence.text}"
+
+        return [n for n in names if all(self._missing(n, text(e), place=n in where) for e in evidence)]
 
     def _missing(self, name: str, text: str, *, place: bool = False) -> bool:
         """Does ``text`` not name ``name``? A place the claim names (``place``) is not named by a
